@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: GPL-2.0
+# Convenience targets. Kbuild (not this file) describes the module, so that
+# DKMS and `make -C $(KDIR) M=...` both build it the same way.
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+# Test kernel version for check and demo (a Debian linux-source-* package).
+TI_KVER ?= 6.12
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+# What the DKMS package holds: the module's sources and nothing else.
+DKMS_FILES := Kbuild dkms.conf LICENSE src include
+DKMS_SRC ?= /usr/src/trusted-import-$(VERSION)
+
+.PHONY: all module install dkms-src dkms-install clean lint deps demo check check-unit check-vm
+
+all: module
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+install: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+
+# Copy the package's files to $(DKMS_SRC), where `dkms add` expects them.
+dkms-src:
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)
+	cp -r $(DKMS_FILES) $(DKMS_SRC)/
+
+dkms-install: dkms-src
+	dkms add -m trusted-import -v $(VERSION)
+	dkms install -m trusted-import -v $(VERSION)
+
+clean:
+	rm -rf *.ko *.mod *.mod.c *.o .*.o .*.cmd src/*.o src/.*.cmd \
+		Module.symvers modules.order .tmp_versions
+
+deps:
+	tests/deps.sh
+
+lint: deps
+	tests/lint.sh $(TI_KVER)
+
+demo: deps
+	tests/vm/demo.sh $(TI_KVER)
+
+check: deps
+	tests/run.sh $(TI_KVER)
+
+check-unit:
+	tests/unit/run.sh

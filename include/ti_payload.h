@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The trusted-import payload grammar, shared by the kernel module and by
+ * userspace (unit tests, fuzzing): the same source compiles in both.
+ *
+ *   import <hex key> [option ...]     create a key (add_key)
+ *   update [option ...]               reseal an existing key (keyctl update)
+ *
+ * Options are the stock trusted ones, passed through unchanged, or our own,
+ * which all start with TI_OPT_PREFIX and never reach the stock code.
+ */
+#ifndef TI_PAYLOAD_H
+#define TI_PAYLOAD_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+#include <stddef.h>
+#endif
+
+#define TI_MIN_KEY_LEN		32	/* MIN_KEY_SIZE of the stock type */
+#define TI_MAX_KEY_LEN		128	/* MAX_KEY_SIZE of the stock type */
+#define TI_MAX_PAYLOAD		32767	/* the stock type's own datalen limit */
+#define TI_OPT_PREFIX		"ti."
+
+enum ti_cmd {
+	TI_CMD_IMPORT = 1,
+	TI_CMD_UPDATE,
+};
+
+enum ti_parse_err {
+	TI_PARSE_OK = 0,
+	TI_PARSE_EMPTY,
+	TI_PARSE_TOO_LONG,
+	TI_PARSE_NUL,
+	TI_PARSE_BAD_CHAR,
+	TI_PARSE_UNKNOWN_CMD,
+	TI_PARSE_NO_HEX,
+	TI_PARSE_HEX_CHAR,
+	TI_PARSE_HEX_ODD,
+	TI_PARSE_KEY_SHORT,
+	TI_PARSE_KEY_LONG,
+	TI_PARSE_OPT_FORM,
+	TI_PARSE_OPT_UNKNOWN,
+	TI_PARSE_ERR_MAX,
+};
+
+struct ti_request {
+	enum ti_cmd cmd;
+	unsigned int key_len;			/* import only */
+	unsigned char key[TI_MAX_KEY_LEN];	/* import only: the secret */
+	/*
+	 * Stock options, separated by single spaces and NUL-terminated, in the
+	 * caller's buffer of at least len + 1 bytes. They may hold secrets
+	 * (keyauth=, blobauth=): wipe the buffer like the key.
+	 */
+	char *opts;
+	/*
+	 * For TI_PARSE_OPT_UNKNOWN: the option's name, when it is short and
+	 * made of name characters only, so that it can be logged without any
+	 * risk of logging key material. Otherwise NULL.
+	 */
+	const char *bad_name;
+	unsigned int bad_name_len;
+};
+
+/*
+ * Parse @len bytes at @data into @req, with @optbuf (at least @len + 1
+ * bytes) to hold the stock options. Returns TI_PARSE_OK or the first
+ * problem found; on error @req->key may hold partial key bytes.
+ */
+int ti_parse(const char *data, size_t len, struct ti_request *req,
+	     char *optbuf);
+
+/* A short phrase naming the problem, for logs and userspace tools. */
+const char *ti_parse_strerror(int err);
+
+#endif /* TI_PAYLOAD_H */

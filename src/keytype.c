@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "trusted-import" key type. ->preparse parses and checks the request
+ * before any key exists, so a refused import leaves nothing behind;
+ * ->instantiate and ->update seal through the stock trusted type.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/err.h>
+#include <linux/key-type.h>
+#include <linux/overflow.h>
+#include <linux/printk.h>
+#include <linux/ratelimit.h>
+#include <linux/slab.h>
+#include <linux/uidgid.h>
+#include <keys/user-type.h>
+
+#include "ti_payload.h"
+#include "trusted_import.h"
+
+/* What ->preparse hands to ->instantiate or ->update. */
+struct ti_prep {
+	struct ti_request req;
+	char opts[];
+};
+
+static DEFINE_RATELIMIT_STATE(ti_refuse_rs, DEFAULT_RATELIMIT_INTERVAL,
+			      DEFAULT_RATELIMIT_BURST);
+
+/* One rate-limited line per refusal. Never pass key material here. */
+static __printf(1, 2) void ti_refuse(const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	if (!__ratelimit(&ti_refuse_rs))
+		return;
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	pr_warn("refused for uid %u: %pV\n",
+		from_kuid(&init_user_ns, current_uid()), &vaf);
+	va_end(args);
+}
+
+static void ti_refuse_seal(const char *what, int ret)
+{
+	if (ret == -ENODEV)
+		ti_refuse("%s: stock trusted key type not available (no trusted.ko or no backend)",
+			  what);
+	else
+		ti_refuse("%s: stock trusted type failed: %pe",
+			  what, ERR_PTR(ret));
+}
+
+static int ti_preparse(struct key_preparsed_payload *prep)
+{
+	struct ti_prep *tp;
+	int err;
+
+	/* add_key() allows 1 MiB: refuse before allocating for it */
+	if (prep->datalen > TI_MAX_PAYLOAD) {
+		ti_refuse("%s", ti_parse_strerror(TI_PARSE_TOO_LONG));
+		return -EINVAL;
+	}
+	tp = kzalloc(struct_size(tp, opts, prep->datalen + 1), GFP_KERNEL);
+	if (!tp)
+		return -ENOMEM;
+
+	err = ti_parse(prep->data, prep->datalen, &tp->req, tp->opts);
+	if (err == TI_PARSE_OPT_UNKNOWN && tp->req.bad_name)
+		ti_refuse("%s '%.*s'", ti_parse_strerror(err),
+			  tp->req.bad_name_len, tp->req.bad_name);
+	else if (err)
+		ti_refuse("%s", ti_parse_strerror(err));
+	if (err) {
+		kfree_sensitive(tp);
+		return -EINVAL;
+	}
+
+	if (tp->req.cmd == TI_CMD_IMPORT && !ti_allow_unprivileged &&
+	    !capable(CAP_SYS_ADMIN)) {
+		ti_refuse("import needs CAP_SYS_ADMIN in the initial user namespace");
+		kfree_sensitive(tp);
+		return -EPERM;
+	}
+
+	prep->payload.data[0] = tp;
+	return 0;
+}
+
+static void ti_free_preparse(struct key_preparsed_payload *prep)
+{
+	/* holds the key bytes and possibly keyauth=/blobauth= */
+	kfree_sensitive(prep->payload.data[0]);
+}
+
+static int ti_instantiate(struct key *key, struct key_preparsed_payload *prep)
+{
+	struct ti_prep *tp = prep->payload.data[0];
+	int ret;
+
+	if (tp->req.cmd != TI_CMD_IMPORT) {
+		ti_refuse("'update' needs an existing key; create it with 'import'");
+		return -EINVAL;
+	}
+	ret = ti_seal_import(key, tp->req.key, tp->req.key_len, tp->opts);
+	if (ret)
+		ti_refuse_seal("import", ret);
+	return ret;
+}
+
+static int ti_update(struct key *key, struct key_preparsed_payload *prep)
+{
+	struct ti_prep *tp = prep->payload.data[0];
+	int ret;
+
+	/* add_key() on an existing description lands here: keep the old key */
+	if (tp->req.cmd == TI_CMD_IMPORT) {
+		ti_refuse("a key with this description already exists; unlink it to import again");
+		return -EEXIST;
+	}
+	ret = ti_seal_update(key, tp->opts);
+	if (ret)
+		ti_refuse_seal("update", ret);
+	return ret;
+}
+
+struct key_type ti_key_type = {
+	.name		= "trusted-import",
+	.preparse	= ti_preparse,
+	.free_preparse	= ti_free_preparse,
+	.instantiate	= ti_instantiate,
+	.update		= ti_update,
+	.destroy	= ti_payload_destroy,
+	.describe	= user_describe,
+	.read		= ti_stock_read,
+};

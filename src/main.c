@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * trusted-import: import an existing key into the kernel's trusted keys,
+ * sealed by whichever backend (TPM, TEE, CAAM, DCP) the stock trusted key
+ * type uses.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/key-type.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/rcupdate.h>
+
+#include "trusted_import.h"
+
+bool ti_allow_unprivileged;
+module_param_named(allow_unprivileged, ti_allow_unprivileged, bool, 0444);
+MODULE_PARM_DESC(allow_unprivileged,
+		 "Let callers without CAP_SYS_ADMIN import keys (default: N)");
+
+static int __init ti_init(void)
+{
+	int ret;
+
+	ti_stock_load();
+	ret = register_key_type(&ti_key_type);
+	if (ret) {
+		ti_stock_release();
+		return ret;
+	}
+	pr_info("key type '%s' registered%s\n", ti_key_type.name,
+		ti_allow_unprivileged ? " (unprivileged imports allowed)" : "");
+	return 0;
+}
+
+static void __exit ti_exit(void)
+{
+	/* destroys every key of our type, so nothing uses trusted.ko after */
+	unregister_key_type(&ti_key_type);
+	/* the stock update frees replaced payloads with call_rcu() */
+	rcu_barrier();
+	ti_stock_release();
+}
+
+module_init(ti_init);
+module_exit(ti_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("trusted-import developers");
+MODULE_DESCRIPTION("Import an existing key into the kernel's trusted keys");
+MODULE_VERSION(TI_VERSION);
+MODULE_SOFTDEP("pre: trusted");

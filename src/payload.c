@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Parser for the trusted-import payload (grammar in include/ti_payload.h).
+ *
+ * It uses nothing but <string.h> functions, so that the unit tests and the
+ * fuzzer run this very file in userspace. It never logs: the caller decides
+ * what to say, from ti_parse_strerror() and the sanitised bad_name.
+ */
+#ifdef __KERNEL__
+#include <linux/kernel.h>
+#include <linux/string.h>
+#else
+#include <string.h>
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+#include "ti_payload.h"
+
+/* Every option the stock trusted type knows, in any backend. */
+static const char *const ti_stock_opts[] = {
+	"keyhandle", "keyauth", "blobauth", "pcrinfo", "pcrlock",
+	"migratable", "hash", "policydigest", "policyhandle",
+	"wrap_flags",		/* PKWM, in the newest kernels */
+};
+
+#define TI_LOGGABLE_NAME_MAX	24
+
+static const char *const ti_parse_msgs[TI_PARSE_ERR_MAX] = {
+	[TI_PARSE_OK]		= "ok",
+	[TI_PARSE_EMPTY]	= "empty payload",
+	[TI_PARSE_TOO_LONG]	= "payload longer than 32767 bytes",
+	[TI_PARSE_NUL]		= "NUL byte in payload",
+	[TI_PARSE_BAD_CHAR]	= "control or non-ASCII character in payload",
+	[TI_PARSE_UNKNOWN_CMD]	= "unknown command (want 'import' or 'update')",
+	[TI_PARSE_NO_HEX]	= "no hex key after 'import'",
+	[TI_PARSE_HEX_CHAR]	= "non-hex character in key",
+	[TI_PARSE_HEX_ODD]	= "odd number of hex digits in key",
+	[TI_PARSE_KEY_SHORT]	= "key shorter than 32 bytes",
+	[TI_PARSE_KEY_LONG]	= "key longer than 128 bytes",
+	[TI_PARSE_OPT_FORM]	= "option not of the form name=value",
+	[TI_PARSE_OPT_UNKNOWN]	= "unknown option",
+};
+
+const char *ti_parse_strerror(int err)
+{
+	if (err < 0 || err >= TI_PARSE_ERR_MAX)
+		return "unknown error";
+	return ti_parse_msgs[err];
+}
+
+static int ti_is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int ti_hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* The next blank-separated token in [*pos, end), or NULL at the end. */
+static const char *ti_next_token(const char **pos, const char *end,
+				 size_t *len)
+{
+	const char *p = *pos, *start;
+
+	while (p < end && ti_is_blank(*p))
+		p++;
+	if (p == end)
+		return NULL;
+	start = p;
+	while (p < end && !ti_is_blank(*p))
+		p++;
+	*pos = p;
+	*len = p - start;
+	return start;
+}
+
+static int ti_parse_hex(const char *tok, size_t n, struct ti_request *req)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (ti_hexval(tok[i]) < 0)
+			return TI_PARSE_HEX_CHAR;
+	if (n % 2)
+		return TI_PARSE_HEX_ODD;
+	if (n < 2 * TI_MIN_KEY_LEN)
+		return TI_PARSE_KEY_SHORT;
+	if (n > 2 * TI_MAX_KEY_LEN)
+		return TI_PARSE_KEY_LONG;
+	for (i = 0; i < n / 2; i++)
+		req->key[i] = ti_hexval(tok[2 * i]) << 4 |
+			      ti_hexval(tok[2 * i + 1]);
+	req->key_len = n / 2;
+	return TI_PARSE_OK;
+}
+
+/*
+ * A name is safe to log only if it cannot be key material: lower-case
+ * letters, '_' and '.', and at least one character that is not a hex digit.
+ */
+static int ti_name_loggable(const char *name, size_t n)
+{
+	int non_hex = 0;
+	size_t i;
+
+	if (n > TI_LOGGABLE_NAME_MAX)
+		return 0;
+	for (i = 0; i < n; i++) {
+		char c = name[i];
+
+		if (!((c >= 'a' && c <= 'z') || c == '_' || c == '.'))
+			return 0;
+		if (ti_hexval(c) < 0)
+			non_hex = 1;
+	}
+	return non_hex;
+}
+
+static int ti_stock_opt_known(const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ti_stock_opts); i++)
+		if (strlen(ti_stock_opts[i]) == n &&
+		    !memcmp(ti_stock_opts[i], name, n))
+			return 1;
+	return 0;
+}
+
+static int ti_parse_opt(const char *tok, size_t n, struct ti_request *req)
+{
+	const char *eq = memchr(tok, '=', n);
+	size_t nlen;
+
+	if (!eq || eq == tok || eq == tok + n - 1)
+		return TI_PARSE_OPT_FORM;
+	nlen = eq - tok;
+	/*
+	 * Our own namespace: no option is defined in it yet, and none of it
+	 * may ever reach the stock code.
+	 */
+	if (nlen < sizeof(TI_OPT_PREFIX) - 1 ||
+	    memcmp(tok, TI_OPT_PREFIX, sizeof(TI_OPT_PREFIX) - 1)) {
+		if (ti_stock_opt_known(tok, nlen))
+			return TI_PARSE_OK;
+	}
+	if (ti_name_loggable(tok, nlen)) {
+		req->bad_name = tok;
+		req->bad_name_len = nlen;
+	}
+	return TI_PARSE_OPT_UNKNOWN;
+}
+
+int ti_parse(const char *data, size_t len, struct ti_request *req,
+	     char *optbuf)
+{
+	const char *pos, *end, *tok;
+	size_t i, n, olen = 0;
+	int err;
+
+	memset(req, 0, sizeof(*req));
+	req->opts = optbuf;
+	optbuf[0] = '\0';
+
+	if (len == 0)
+		return TI_PARSE_EMPTY;
+	if (len > TI_MAX_PAYLOAD)
+		return TI_PARSE_TOO_LONG;
+	/* one trailing newline, so that files written by echo work */
+	if (data[len - 1] == '\n')
+		len--;
+	for (i = 0; i < len; i++) {
+		unsigned char c = data[i];
+
+		if (c == '\0')
+			return TI_PARSE_NUL;
+		if ((c < 0x20 && c != '\t') || c >= 0x7f)
+			return TI_PARSE_BAD_CHAR;
+	}
+
+	pos = data;
+	end = data + len;
+	tok = ti_next_token(&pos, end, &n);
+	if (!tok)
+		return TI_PARSE_EMPTY;
+	if (n == 6 && !memcmp(tok, "import", 6))
+		req->cmd = TI_CMD_IMPORT;
+	else if (n == 6 && !memcmp(tok, "update", 6))
+		req->cmd = TI_CMD_UPDATE;
+	else
+		return TI_PARSE_UNKNOWN_CMD;
+
+	if (req->cmd == TI_CMD_IMPORT) {
+		tok = ti_next_token(&pos, end, &n);
+		if (!tok || memchr(tok, '=', n))
+			return TI_PARSE_NO_HEX;
+		err = ti_parse_hex(tok, n, req);
+		if (err)
+			return err;
+	}
+
+	while ((tok = ti_next_token(&pos, end, &n))) {
+		err = ti_parse_opt(tok, n, req);
+		if (err)
+			return err;
+		if (olen)
+			optbuf[olen++] = ' ';
+		memcpy(optbuf + olen, tok, n);
+		olen += n;
+		optbuf[olen] = '\0';
+	}
+	return TI_PARSE_OK;
+}
