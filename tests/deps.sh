@@ -1,0 +1,28 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Install the Debian packages the build, the tests and the demo need.
+# Does nothing when they are all present; uses sudo when not root.
+set -euo pipefail
+. "$(dirname "$0")/lib/common.sh"
+
+pkgs=(
+	# building the module and the test kernel
+	build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils kmod rsync
+	"linux-source-$TI_KVER_DEFAULT" dkms sparse
+	# the guest: initramfs contents
+	busybox-static keyutils dmsetup util-linux
+	# the virtual machine and its TPM
+	qemu-system-x86 swtpm swtpm-tools tpm2-tools
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+say "installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+as_root apt-get update -qq
+as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,88 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The whole test suite: the parser's unit tests, then the module built by
+# DKMS against a real test kernel and exercised in QEMU with swtpm.
+# Prints TAP and ends with one line "N passed, N failed".
+# Usage: tests/run.sh [KERNEL_VERSION]
+set -uo pipefail
+. "$(dirname "$0")/lib/common.sh"
+
+ver=${1:-$TI_KVER_DEFAULT}
+out=${TI_OUT:-$TI_ROOT/build/check-$ver}
+rm -rf "$out"
+mkdir -p "$out"
+results=$out/all.tap
+: > "$results"
+
+# add SECTION < TAP: keep the ok / not ok lines, named by their section.
+add() {
+	sed -nE "s/^(ok|not ok)( [0-9]+)? -? ?/\1 - $1: /p" >> "$results"
+}
+fail() { echo "not ok - $1" | add setup; }
+
+finish() {
+	local n=0 pass fail_n
+	echo "TAP version 13"
+	while IFS= read -r line; do
+		n=$((n + 1))
+		case $line in
+		"not ok"*) echo "not ok $n${line#not ok}" ;;
+		*) echo "ok $n${line#ok}" ;;
+		esac
+	done < "$results"
+	echo "1..$n"
+	pass=$(grep -c '^ok' "$results")
+	fail_n=$(grep -c '^not ok' "$results")
+	echo "logs: ${out#"$TI_ROOT"/}"
+	echo "$pass passed, $fail_n failed"
+	[ "$fail_n" -eq 0 ] && [ "$pass" -gt 0 ]
+	exit
+}
+
+say "unit tests"
+"$TI_ROOT/tests/unit/run.sh" > "$out/unit.tap" 2>&1 || true
+add unit < "$out/unit.tap"
+grep -q '^ok' "$out/unit.tap" || fail "unit tests ran (see ${out#"$TI_ROOT"/}/unit.tap)"
+
+say "test kernel $ver"
+if ! kdir=$("$TI_ROOT/tests/vm/build-kernel.sh" "$ver"); then
+	fail "test kernel $ver builds"
+	finish
+fi
+say "lint: checkpatch --strict and sparse"
+if "$TI_ROOT/tests/lint.sh" "$ver" > "$out/lint.log" 2>&1; then
+	echo "ok - checkpatch --strict and sparse are clean" | add lint
+else
+	echo "not ok - checkpatch --strict and sparse are clean (see ${out#"$TI_ROOT"/}/lint.log)" | add lint
+fi
+say "module, through dkms add/build/install"
+if ! ko=$("$TI_ROOT/tests/vm/dkms-build.sh" "$kdir" "$out/dkms"); then
+	fail "dkms builds and installs the module for $ver"
+	finish
+fi
+echo "ok - dkms builds and installs the module for $ver" | add setup
+"$TI_ROOT/tests/vm/initramfs.sh" "$kdir" "$ko" "$out/initrd.gz" || { fail "initramfs"; finish; }
+
+# boot NAME TEST [qemu.sh options]
+boot() {
+	local name=$1 test=$2
+	shift 2
+	say "guest: $name"
+	"$TI_ROOT/tests/vm/qemu.sh" "$kdir" "$out/initrd.gz" "$out/$name" "$test" "$@"
+	add "$name" < "$out/$name/results.tap"
+}
+
+"$TI_ROOT/tests/vm/tpm.sh" "$out/tpm-main" || fail "swtpm provisioning"
+truncate -s 64M "$out/main.img"
+boot main main --tpm "$out/tpm-main" --disk "$out/main.img"
+
+"$TI_ROOT/tests/vm/tpm.sh" "$out/tpm-mig" || fail "swtpm provisioning"
+truncate -s 32M "$out/vol.img"
+truncate -s 1M "$out/blob.img"
+boot migrate-boot1 migrate1 --tpm "$out/tpm-mig" --disk "$out/vol.img" --disk "$out/blob.img"
+boot migrate-boot2 migrate2 --tpm "$out/tpm-mig" --disk "$out/vol.img" --disk "$out/blob.img"
+
+truncate -s 16M "$out/nt.img"
+boot no-trusted notrusted --disk "$out/nt.img"
+
+finish

@@ -1,0 +1,25 @@
+# SPDX-License-Identifier: GPL-2.0
+# Runs after every guest test: unload the module while keys of its type may
+# still exist, and ask kmemleak. The host then scans the whole console log.
+. /ti/lib.sh
+if grep -q "^trusted_import " /proc/modules; then
+	# /proc/keys prints the type in 9 columns: "trusted-i"
+	live=$(grep -c ' trusted-i ' /proc/keys)
+	note "$live key(s) of type trusted-import live before rmmod"
+	check "rmmod trusted_import succeeds" rmmod trusted_import
+	check "no trusted-import key survives rmmod" sh -c "! grep -q ' trusted-i ' /proc/keys"
+fi
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	echo scan > /sys/kernel/debug/kmemleak
+	sleep 6
+	echo scan > /sys/kernel/debug/kmemleak
+	leaks=$(cat /sys/kernel/debug/kmemleak)
+	if [ -z "$leaks" ]; then
+		ok "kmemleak finds no leak"
+	else
+		echo "$leaks"
+		nok "kmemleak finds no leak"
+	fi
+else
+	nok "kmemleak is available"
+fi

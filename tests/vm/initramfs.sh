@@ -1,0 +1,42 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the guest's initramfs: busybox-static, the real keyctl, dmsetup and
+# setpriv with their libraries, the test kernel's modules plus the module
+# DKMS built, and the guest test scripts.
+# Usage: initramfs.sh KERNEL_DIR MODULE_KO OUT_CPIO_GZ
+set -euo pipefail
+. "$(dirname "$0")/../lib/common.sh"
+
+kdir=$1 ko=$2 out=$3
+kver=$(cat "$kdir/.ti-kernelrelease")
+root=$(mktemp -d)
+chmod 755 "$root"	# mktemp makes it 0700: uid 1000 in the guest must get in
+trap 'rm -rf "$root"' EXIT
+
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,etc,ti,lib/modules}
+cp /bin/busybox "$root/bin/busybox"
+ln -s busybox "$root/bin/sh"
+
+# Dynamic tools as Debian ships them, with what ldd says they need.
+for tool in keyctl dmsetup setpriv blockdev; do
+	path=$(command -v "$tool") || die "$tool not found (run tests/deps.sh)"
+	path=$(readlink -f "$path")
+	mkdir -p "$root$(dirname "$path")"
+	cp "$path" "$root$path"
+	ldd "$path" | grep -o '/[^ ]*' | while read -r lib; do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+done
+
+cp -a "$kdir/.ti-modroot/lib/modules/$kver" "$root/lib/modules/"
+rm -f "$root/lib/modules/$kver/build" "$root/lib/modules/$kver/source"
+mkdir -p "$root/lib/modules/$kver/updates/dkms"
+cp "$ko" "$root/lib/modules/$kver/updates/dkms/"
+depmod -b "$root" "$kver"
+
+cp "$TI_ROOT/tests/vm/guest/init" "$root/init"
+chmod +x "$root/init"
+cp "$TI_ROOT"/tests/vm/guest/*.sh "$root/ti/"
+
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out"

@@ -1,0 +1,67 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot the test kernel once and run one guest test.
+# Usage: qemu.sh KERNEL_DIR INITRD OUT_DIR TEST [--tpm STATE_DIR] [--disk IMG]...
+# Writes OUT_DIR/console.log (the kernel log), OUT_DIR/tap.log (the guest's
+# TAP channel) and OUT_DIR/results.tap: the guest's results plus two of the
+# host's own, "the guest finished" and "the kernel log is clean". QEMU's exit
+# code means nothing (a panic and a poweroff both exit 0), so it is ignored.
+set -euo pipefail
+. "$(dirname "$0")/../lib/common.sh"
+
+kdir=$1 initrd=$2 out=$3 test=$4
+shift 4
+tpm="" disks=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--tpm) tpm=$2; shift 2 ;;
+	--disk) disks+=("$2"); shift 2 ;;
+	*) die "qemu.sh: unknown argument $1" ;;
+	esac
+done
+timeout_s=${TI_VM_TIMEOUT:-900}
+
+mkdir -p "$out"
+: > "$out/console.log"
+: > "$out/tap.log"
+args=(-accel tcg -cpu max -smp 2 -m 1536 -nodefaults -display none
+	-no-reboot -kernel "$kdir/arch/x86/boot/bzImage" -initrd "$initrd"
+	-append "console=ttyS0 panic=-1 panic_on_warn=1 oops=panic pci=noacpi ti_test=$test"
+	-serial "file:$out/console.log" -serial "file:$out/tap.log")
+for d in "${disks[@]}"; do
+	args+=(-drive "file=$d,if=virtio,format=raw")
+done
+
+swtpm_pid=""
+if [ -n "$tpm" ]; then
+	# a short socket path: unix sockets allow 108 bytes
+	sock=$(mktemp -u /tmp/ti-swtpm.XXXXXX)
+	swtpm socket --tpm2 --tpmstate dir="$tpm" --ctrl type=unixio,path="$sock" \
+		--log file="$out/swtpm.log",level=1 &
+	swtpm_pid=$!
+	for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+	args+=(-chardev "socket,id=chrtpm,path=$sock" -tpmdev emulator,id=tpm0,chardev=chrtpm
+		-device tpm-tis,tpmdev=tpm0)
+fi
+
+timeout -k 10 "$timeout_s" qemu-system-x86_64 "${args[@]}" </dev/null >"$out/qemu.log" 2>&1 || true
+if [ -n "$swtpm_pid" ]; then
+	kill "$swtpm_pid" 2>/dev/null || true
+	wait "$swtpm_pid" 2>/dev/null || true
+	rm -f "$sock"
+fi
+
+tr -d '\r' < "$out/tap.log" > "$out/tap.clean"
+{
+	grep -E '^(ok|not ok) ' "$out/tap.clean" || true
+	if grep -qx 'TI-DONE' "$out/tap.clean"; then
+		echo "ok - guest finished"
+	else
+		echo "not ok - guest finished (timeout after ${timeout_s}s, panic or crash; see console.log)"
+	fi
+	if bad=$("$TI_ROOT/tests/vm/check-log.sh" "$out/console.log"); then
+		echo "ok - kernel log clean"
+	else
+		echo "not ok - kernel log clean: $(echo "$bad" | head -n 3 | tr '\n' '|')"
+	fi
+} > "$out/results.tap"

@@ -1,0 +1,29 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Provision a swtpm TPM 2.0 state directory the way a device is provisioned:
+# an endorsement key, then a persistent RSA-2048 storage key at 0x81000001,
+# made with tpm2-tools over swtpm's socket. Usage: tpm.sh STATE_DIR
+set -euo pipefail
+. "$(dirname "$0")/../lib/common.sh"
+
+state=$1
+rm -rf "$state"
+mkdir -p "$state"
+swtpm_setup --tpm2 --tpmstate "$state" --createek --overwrite >"$state/setup.log" 2>&1 ||
+	{ cat "$state/setup.log" >&2; die "swtpm_setup failed"; }
+
+swtpm socket --tpm2 --tpmstate dir="$state" \
+	--server type=unixio,path="$state/s" --ctrl type=unixio,path="$state/s.ctrl" \
+	--flags not-need-init,startup-clear --log file="$state/provision.log" &
+pid=$!
+trap 'kill $pid 2>/dev/null || true' EXIT
+for _ in $(seq 50); do [ -S "$state/s" ] && break; sleep 0.1; done
+export TPM2TOOLS_TCTI="swtpm:path=$state/s"
+tpm2_createprimary -Q -C o -G rsa2048 -c "$state/primary.ctx"
+tpm2_evictcontrol -Q -C o -c "$state/primary.ctx" 0x81000001 >/dev/null
+tpm2_getcap handles-persistent | grep -q 0x81000001 || die "no persistent key at 0x81000001"
+rm -f "$state/primary.ctx"
+# SIGTERM makes swtpm send itself TPM2_Shutdown and save its state.
+kill -TERM $pid
+wait $pid || true
+trap - EXIT
