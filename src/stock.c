@@ -54,7 +54,7 @@ struct key_type *ti_stock_type(void)
 
 	mutex_lock(&ti_kt_lock);
 	if (!ti_kt)
-		ti_kt = symbol_get(key_type_trusted);
+		WRITE_ONCE(ti_kt, symbol_get(key_type_trusted));
 	kt = ti_kt;
 	mutex_unlock(&ti_kt_lock);
 
@@ -79,7 +79,7 @@ void ti_stock_release(void)
 	mutex_lock(&ti_kt_lock);
 	if (ti_kt) {
 		symbol_put(key_type_trusted);
-		ti_kt = NULL;
+		WRITE_ONCE(ti_kt, NULL);
 	}
 	mutex_unlock(&ti_kt_lock);
 }
