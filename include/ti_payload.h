@@ -7,7 +7,10 @@
  *   update [option ...]               reseal an existing key (keyctl update)
  *
  * Options are the stock trusted ones, passed through unchanged, or our own,
- * which all start with TI_OPT_PREFIX and never reach the stock code.
+ * which all start with TI_OPT_PREFIX and never reach the stock code:
+ *
+ *   ti.verify=0|1    load the fresh blob and compare before returning
+ *                    (default 1)
  */
 #ifndef TI_PAYLOAD_H
 #define TI_PAYLOAD_H
@@ -42,6 +45,7 @@ enum ti_parse_err {
 	TI_PARSE_KEY_LONG,
 	TI_PARSE_OPT_FORM,
 	TI_PARSE_OPT_UNKNOWN,
+	TI_PARSE_OPT_VALUE,
 	TI_PARSE_ERR_MAX,
 };
 
@@ -49,6 +53,7 @@ struct ti_request {
 	enum ti_cmd cmd;
 	unsigned int key_len;			/* import only */
 	unsigned char key[TI_MAX_KEY_LEN];	/* import only: the secret */
+	int verify;				/* ti.verify=, default 1 */
 	/*
 	 * Stock options, separated by single spaces and NUL-terminated, in the
 	 * caller's buffer of at least len + 1 bytes. They may hold secrets

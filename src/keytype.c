@@ -55,6 +55,16 @@ static void ti_refuse_seal(const char *what, int ret)
 			  what, ERR_PTR(ret));
 }
 
+static const char *ti_verify_word(const struct ti_request *req, int ret)
+{
+	if (!req->verify)
+		return "skipped";
+	if (ret == -EBADMSG)
+		return "mismatch";
+	/* the seal or the unseal of the fresh blob failed */
+	return ret ? "failed" : "ok";
+}
+
 static int ti_preparse(struct key_preparsed_payload *prep)
 {
 	struct ti_prep *tp;
@@ -63,7 +73,8 @@ static int ti_preparse(struct key_preparsed_payload *prep)
 	/* add_key() allows 1 MiB: refuse before allocating for it */
 	if (prep->datalen > TI_MAX_PAYLOAD) {
 		ti_refuse("%s", ti_parse_strerror(TI_PARSE_TOO_LONG));
-		return -EINVAL;
+		err = -EINVAL;
+		goto audit;
 	}
 	tp = kzalloc(struct_size(tp, opts, prep->datalen + 1), GFP_KERNEL);
 	if (!tp)
@@ -76,19 +87,33 @@ static int ti_preparse(struct key_preparsed_payload *prep)
 	else if (err)
 		ti_refuse("%s", ti_parse_strerror(err));
 	if (err) {
-		kfree_sensitive(tp);
-		return -EINVAL;
+		err = -EINVAL;
+		goto free;
 	}
 
+	if (tp->req.cmd == TI_CMD_IMPORT && ti_imports_disabled()) {
+		ti_refuse("imports are disabled (trusted_import.imports=0)");
+		err = -EPERM;
+		goto free;
+	}
 	if (tp->req.cmd == TI_CMD_IMPORT && !ti_allow_unprivileged &&
 	    !capable(CAP_SYS_ADMIN)) {
 		ti_refuse("import needs CAP_SYS_ADMIN in the initial user namespace");
-		kfree_sensitive(tp);
-		return -EPERM;
+		err = -EPERM;
+		goto free;
 	}
 
 	prep->payload.data[0] = tp;
 	return 0;
+
+free:
+	kfree_sensitive(tp);
+audit:
+	/* refused before any key existed; an update is audited in ->update */
+	if (prep->orig_description)
+		ti_audit("import", NULL, prep->orig_description, 0, "none",
+			 err);
+	return err;
 }
 
 static void ti_free_preparse(struct key_preparsed_payload *prep)
@@ -104,11 +129,18 @@ static int ti_instantiate(struct key *key, struct key_preparsed_payload *prep)
 
 	if (tp->req.cmd != TI_CMD_IMPORT) {
 		ti_refuse("'update' needs an existing key; create it with 'import'");
-		return -EINVAL;
+		ret = -EINVAL;
+		goto audit;
 	}
-	ret = ti_seal_import(key, tp->req.key, tp->req.key_len, tp->opts);
-	if (ret)
+	ret = ti_seal_import(key, tp->req.key, tp->req.key_len, tp->opts,
+			     tp->req.verify);
+	if (ret == -EBADMSG)
+		ti_refuse("import: the fresh blob did not unseal to the imported bytes");
+	else if (ret)
 		ti_refuse_seal("import", ret);
+audit:
+	ti_audit("import", key, key->description, tp->req.key_len,
+		 ti_verify_word(&tp->req, ret), ret);
 	return ret;
 }
 
@@ -120,11 +152,17 @@ static int ti_update(struct key *key, struct key_preparsed_payload *prep)
 	/* add_key() on an existing description lands here: keep the old key */
 	if (tp->req.cmd == TI_CMD_IMPORT) {
 		ti_refuse("a key with this description already exists; unlink it to import again");
+		ti_audit("import", NULL, key->description, tp->req.key_len,
+			 "none", -EEXIST);
 		return -EEXIST;
 	}
-	ret = ti_seal_update(key, tp->opts);
-	if (ret)
+	ret = ti_seal_update(key, tp->opts, tp->req.verify);
+	if (ret == -EBADMSG)
+		ti_refuse("update: new blob does not unseal to the key; old blob kept");
+	else if (ret)
 		ti_refuse_seal("update", ret);
+	ti_audit("update", key, key->description, 0,
+		 ti_verify_word(&tp->req, ret), ret);
 	return ret;
 }
 

@@ -10,6 +10,8 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/rcupdate.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
 
 #include "trusted_import.h"
 
@@ -17,6 +19,48 @@ bool ti_allow_unprivileged;
 module_param_named(allow_unprivileged, ti_allow_unprivileged, bool, 0444);
 MODULE_PARM_DESC(allow_unprivileged,
 		 "Let callers without CAP_SYS_ADMIN import keys (default: N)");
+
+/*
+ * The one-way off switch: after a device's migration, a boot service writes
+ * 0, and imports stay refused until the module is reloaded or the device
+ * reboots. Nothing turns it back on.
+ */
+static bool ti_imports_off;
+
+bool ti_imports_disabled(void)
+{
+	return READ_ONCE(ti_imports_off);
+}
+
+static int ti_imports_set(const char *val, const struct kernel_param *kp)
+{
+	bool on;
+	int ret;
+
+	ret = kstrtobool(val, &on);
+	if (ret)
+		return ret;
+	if (on)
+		return ti_imports_disabled() ? -EPERM : 0;
+	if (!ti_imports_disabled())
+		pr_notice("imports disabled until reboot or module reload\n");
+	WRITE_ONCE(ti_imports_off, true);
+	return 0;
+}
+
+static int ti_imports_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n",
+			  ti_imports_disabled() ? "disabled" : "enabled");
+}
+
+static const struct kernel_param_ops ti_imports_ops = {
+	.set = ti_imports_set,
+	.get = ti_imports_get,
+};
+module_param_cb(imports, &ti_imports_ops, NULL, 0644);
+MODULE_PARM_DESC(imports,
+		 "Write 0 to refuse all imports until reboot or reload (one way); reads enabled or disabled");
 
 static int __init ti_init(void)
 {

@@ -38,6 +38,7 @@ static const char *const ti_parse_msgs[TI_PARSE_ERR_MAX] = {
 	[TI_PARSE_KEY_LONG]	= "key longer than 128 bytes",
 	[TI_PARSE_OPT_FORM]	= "option not of the form name=value",
 	[TI_PARSE_OPT_UNKNOWN]	= "unknown option",
+	[TI_PARSE_OPT_VALUE]	= "bad value for a trusted-import option (want 0 or 1)",
 };
 
 const char *ti_parse_strerror(int err)
@@ -134,28 +135,43 @@ static int ti_stock_opt_known(const char *name, size_t n)
 	return 0;
 }
 
-static int ti_parse_opt(const char *tok, size_t n, struct ti_request *req)
+/* Our own options: they configure us and are never passed on. */
+static int ti_parse_own_opt(const char *name, size_t nlen, const char *val,
+			    size_t vlen, struct ti_request *req)
 {
+	if (nlen == 6 && !memcmp(name, "verify", 6)) {
+		if (vlen != 1 || (val[0] != '0' && val[0] != '1'))
+			return TI_PARSE_OPT_VALUE;
+		req->verify = val[0] - '0';
+		return TI_PARSE_OK;
+	}
+	return TI_PARSE_OPT_UNKNOWN;
+}
+
+/* Sets *own when the option is ours, so that the caller drops it. */
+static int ti_parse_opt(const char *tok, size_t n, struct ti_request *req,
+			int *own)
+{
+	const size_t plen = sizeof(TI_OPT_PREFIX) - 1;
 	const char *eq = memchr(tok, '=', n);
 	size_t nlen;
+	int err;
 
 	if (!eq || eq == tok || eq == tok + n - 1)
 		return TI_PARSE_OPT_FORM;
 	nlen = eq - tok;
-	/*
-	 * Our own namespace: no option is defined in it yet, and none of it
-	 * may ever reach the stock code.
-	 */
-	if (nlen < sizeof(TI_OPT_PREFIX) - 1 ||
-	    memcmp(tok, TI_OPT_PREFIX, sizeof(TI_OPT_PREFIX) - 1)) {
-		if (ti_stock_opt_known(tok, nlen))
-			return TI_PARSE_OK;
-	}
-	if (ti_name_loggable(tok, nlen)) {
+	*own = nlen > plen && !memcmp(tok, TI_OPT_PREFIX, plen);
+	if (*own)
+		err = ti_parse_own_opt(tok + plen, nlen - plen, eq + 1,
+				       n - nlen - 1, req);
+	else
+		err = ti_stock_opt_known(tok, nlen) ? TI_PARSE_OK :
+						      TI_PARSE_OPT_UNKNOWN;
+	if (err == TI_PARSE_OPT_UNKNOWN && ti_name_loggable(tok, nlen)) {
 		req->bad_name = tok;
 		req->bad_name_len = nlen;
 	}
-	return TI_PARSE_OPT_UNKNOWN;
+	return err;
 }
 
 int ti_parse(const char *data, size_t len, struct ti_request *req,
@@ -166,6 +182,7 @@ int ti_parse(const char *data, size_t len, struct ti_request *req,
 	int err;
 
 	memset(req, 0, sizeof(*req));
+	req->verify = 1;
 	req->opts = optbuf;
 	optbuf[0] = '\0';
 
@@ -207,9 +224,13 @@ int ti_parse(const char *data, size_t len, struct ti_request *req,
 	}
 
 	while ((tok = ti_next_token(&pos, end, &n))) {
-		err = ti_parse_opt(tok, n, req);
+		int own;
+
+		err = ti_parse_opt(tok, n, req, &own);
 		if (err)
 			return err;
+		if (own)
+			continue;
 		if (olen)
 			optbuf[olen++] = ' ';
 		memcpy(optbuf + olen, tok, n);

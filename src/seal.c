@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Sealing: the user's bytes become the payload of the key being created,
- * then the stock type's own update path seals them with whatever backend the
- * kernel booted with. The blob is therefore exactly what the stock type
- * writes, and the stock type loads it on every later boot.
+ * Sealing: the user's bytes become the payload of a key, then the stock
+ * type's own update path seals them with whatever backend the kernel booted
+ * with. The blob is therefore exactly what the stock type writes, and the
+ * stock type loads it on every later boot.
  */
+#include <linux/cred.h>
+#include <linux/err.h>
+#include <linux/key.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -42,19 +45,18 @@ static int ti_stock_reseal(struct key_type *kt, struct key *key,
 	return ret;
 }
 
-int ti_seal_import(struct key *key, const u8 *bytes, unsigned int len,
-		   const char *opts)
+/*
+ * Seal @len bytes into @key, a key that is not (yet) visible to anyone.
+ * On failure @key is left without a payload: whatever it held (ours, or a
+ * half-sealed one after a positive return) is wiped here, because a key
+ * that never becomes positive never sees ->destroy().
+ */
+static int ti_seal_into(struct key_type *kt, struct key *key, const u8 *bytes,
+			unsigned int len, unsigned char migratable,
+			const char *opts)
 {
 	struct trusted_key_payload *p;
-	struct key_type *kt;
 	int ret;
-
-	/* The stock update path does not check the length; "new" does. */
-	if (len < MIN_KEY_SIZE || len > MAX_KEY_SIZE)
-		return -EINVAL;
-	kt = ti_stock_type();
-	if (!kt)
-		return -ENODEV;
 
 	ret = key_payload_reserve(key, sizeof(*p));
 	if (ret < 0)
@@ -64,34 +66,94 @@ int ti_seal_import(struct key *key, const u8 *bytes, unsigned int len,
 		return -ENOMEM;
 	memcpy(p->key, bytes, len);
 	p->key_len = len;
-	/*
-	 * The stock update refuses to reseal a non-migratable payload. 1 is
-	 * also the stock TPM default; the user may still pass migratable=0.
-	 */
-	p->migratable = 1;
+	p->migratable = migratable;
 	rcu_assign_keypointer(key, p);
 
 	ret = ti_stock_reseal(kt, key, opts);
 	if (ret) {
-		/*
-		 * The key never becomes positive, so ->destroy() will not run:
-		 * whatever payload it holds (ours, or a half-sealed one after
-		 * a positive return) is ours to wipe. Nobody else can see an
-		 * uninstantiated key's payload.
-		 */
 		ti_payload_destroy(key);
 		rcu_assign_keypointer(key, NULL);
 	}
 	return ret;
 }
 
-int ti_seal_update(struct key *key, const char *opts)
+/* A key of our type that is never instantiated nor linked: a workspace. */
+struct key *ti_scratch_key(const char *desc)
 {
+	return key_alloc(&ti_key_type, desc, GLOBAL_ROOT_UID, GLOBAL_ROOT_GID,
+			 current_cred(), KEY_POS_VIEW, KEY_ALLOC_NOT_IN_QUOTA,
+			 NULL);
+}
+
+/* Scratch keys never become positive, so ->destroy() is ours to call. */
+void ti_scratch_put(struct key *tmp)
+{
+	ti_payload_destroy(tmp);
+	rcu_assign_keypointer(tmp, NULL);
+	key_put(tmp);
+}
+
+int ti_seal_import(struct key *key, const u8 *bytes, unsigned int len,
+		   const char *opts, bool verify)
+{
+	struct key_type *kt;
+	int ret;
+
+	/* The stock update path does not check the length; "new" does. */
+	if (len < MIN_KEY_SIZE || len > MAX_KEY_SIZE)
+		return -EINVAL;
+	kt = ti_stock_type();
+	if (!kt)
+		return -ENODEV;
+	/*
+	 * The stock update refuses to reseal a non-migratable payload. 1 is
+	 * also the stock TPM default; the user may still pass migratable=0.
+	 */
+	ret = ti_seal_into(kt, key, bytes, len, 1, opts);
+	if (ret || !verify)
+		return ret;
+	/* Nobody can see an uninstantiated key: no RCU grace period needed. */
+	ret = ti_verify(kt, key->payload.data[0], opts);
+	if (ret) {
+		ti_payload_destroy(key);
+		rcu_assign_keypointer(key, NULL);
+	}
+	return ret;
+}
+
+static void ti_payload_rcu_free(struct rcu_head *rcu)
+{
+	kfree_sensitive(container_of(rcu, struct trusted_key_payload, rcu));
+}
+
+/*
+ * Reseal into a scratch key, prove the new blob, and only then swap it in:
+ * until that point the key keeps its old, working payload. Runs under
+ * key->sem, write-locked by keyctl_update().
+ */
+int ti_seal_update(struct key *key, const char *opts, bool verify)
+{
+	struct trusted_key_payload *old = key->payload.data[0];
 	struct key_type *kt = ti_stock_type();
+	struct key *tmp;
+	int ret;
 
 	if (!kt)
 		return -ENODEV;
-	return ti_stock_reseal(kt, key, opts);
+	tmp = ti_scratch_key("trusted-import:reseal");
+	if (IS_ERR(tmp))
+		return PTR_ERR(tmp);
+	ret = ti_seal_into(kt, tmp, old->key, old->key_len, old->migratable,
+			   opts);
+	if (!ret && verify)
+		ret = ti_verify(kt, tmp->payload.data[0], opts);
+	if (!ret) {
+		rcu_assign_keypointer(key, tmp->payload.data[0]);
+		rcu_assign_keypointer(tmp, NULL);
+		call_rcu(&old->rcu, ti_payload_rcu_free);
+	}
+	ti_scratch_put(tmp);
+	return ret;
 }
 
 void ti_payload_destroy(struct key *key)

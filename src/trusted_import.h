@@ -8,6 +8,7 @@
 
 /* main.c: module parameters */
 extern bool ti_allow_unprivileged;
+bool ti_imports_disabled(void);
 
 /* keytype.c: the "trusted-import" key type */
 extern struct key_type ti_key_type;
@@ -20,8 +21,19 @@ void ti_stock_release(void);
 
 /* seal.c: sealing through the stock type's own update path */
 int ti_seal_import(struct key *key, const u8 *bytes, unsigned int len,
-		   const char *opts);
-int ti_seal_update(struct key *key, const char *opts);
+		   const char *opts, bool verify);
+int ti_seal_update(struct key *key, const char *opts, bool verify);
+struct key *ti_scratch_key(const char *desc);
+void ti_scratch_put(struct key *tmp);
 void ti_payload_destroy(struct key *key);
+
+/* verify.c: load a fresh blob through the stock type and compare */
+struct trusted_key_payload;
+int ti_verify(struct key_type *kt, const struct trusted_key_payload *sealed,
+	      const char *opts);
+
+/* audit.c: one record per import or update, never a key byte */
+void ti_audit(const char *op, const struct key *key, const char *desc,
+	      unsigned int key_len, const char *verify, int ret);
 
 #endif /* TRUSTED_IMPORT_H */

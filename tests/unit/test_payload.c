@@ -293,6 +293,15 @@ static int check_ok(const struct result *r, enum ti_cmd cmd,
 	return ok;
 }
 
+static int check_verify(const struct result *r, int want)
+{
+	if (r->err == TI_PARSE_OK && r->req.verify != want) {
+		diag("verify %d, want %d", r->req.verify, want);
+		return 0;
+	}
+	return 1;
+}
+
 /*
  * Check a failed parse: the exact error, and bad_name: @bad_name for
  * TI_PARSE_OPT_UNKNOWN (NULL: must be NULL), NULL for every other error.
@@ -417,7 +426,26 @@ static const struct ok_case ok_cases[] = {
 	  "keyhandle=0x81000001 keyauth=aa blobauth=bb pcrinfo=cc pcrlock=1 migratable=0 hash=sha256 policydigest=dd policyhandle=0x03000001 wrap_flags=2" },
 };
 
-static void run_ok_case(const struct ok_case *c)
+/* Our own options: parsed into req, never passed on in opts. */
+struct own_case {
+	struct ok_case c;
+	int verify;		/* expected req.verify */
+};
+
+static const struct own_case own_cases[] = {
+	{ { "ti.verify=0 is ours: dropped from opts",
+	    "import {h32} keyhandle=0x81000001 ti.verify=0 hash=sha256",
+	    IMP, 32, "keyhandle=0x81000001 hash=sha256" }, 0 },
+	{ { "ti.verify=1 keeps the default", "import {h32} ti.verify=1",
+	    IMP, 32, "" }, 1 },
+	{ { "last ti.verify wins", "import {h32} ti.verify=1 ti.verify=0",
+	    IMP, 32, "" }, 0 },
+	{ { "ti.verify=0 on update",
+	    "update ti.verify=0 keyhandle=0x81000001",
+	    UPD, 0, "keyhandle=0x81000001" }, 0 },
+};
+
+static void run_case(const struct ok_case *c, int verify)
 {
 	struct buf b = expand(c->tmpl);
 	unsigned char key[TI_MAX_KEY_LEN];
@@ -427,8 +455,8 @@ static void run_ok_case(const struct ok_case *c)
 	for (i = 0; i < c->key_len && i < sizeof(key); i++)
 		key[i] = key_byte(i);
 	r = parse(b.p, b.len);
-	if (!tap(check_ok(&r, c->cmd, key, c->key_len, c->opts), "%s",
-		 c->desc))
+	if (!tap(check_ok(&r, c->cmd, key, c->key_len, c->opts) &&
+		 check_verify(&r, verify), "%s", c->desc))
 		diag("payload %s", quote(b.p, b.len));
 	result_free(&r);
 	free(b.p);
@@ -543,10 +571,16 @@ static const struct err_case err_cases[] = {
 	  E(OPT_UNKNOWN), "foo" },
 	{ "unknown option after a good one", "update hash=sha256 foo=1\n",
 	  E(OPT_UNKNOWN), "foo" },
-	{ "reserved prefix: ti.verify=0", "update ti.verify=0",
-	  E(OPT_UNKNOWN), "ti.verify" },
-	{ "reserved prefix on import: ti.verify=0",
-	  "import {h32} ti.verify=0", E(OPT_UNKNOWN), "ti.verify" },
+	{ "ti.verify takes 0 or 1 only: 2", "update ti.verify=2",
+	  E(OPT_VALUE), NULL },
+	{ "ti.verify takes 0 or 1 only: 00", "import {h32} ti.verify=00",
+	  E(OPT_VALUE), NULL },
+	{ "ti.verify takes 0 or 1 only: yes", "import {h32} ti.verify=yes",
+	  E(OPT_VALUE), NULL },
+	{ "unknown option in our namespace: ti.bogus=1",
+	  "import {h32} ti.bogus=1", E(OPT_UNKNOWN), "ti.bogus" },
+	{ "our names are case-sensitive: ti.VERIFY=0",
+	  "import {h32} ti.VERIFY=0", E(OPT_UNKNOWN), NULL },
 	{ "reserved prefix hides a stock name: ti.hash=sha256",
 	  "update ti.hash=sha256", E(OPT_UNKNOWN), "ti.hash" },
 	{ "reserved prefix hides a stock name: ti.keyhandle",
@@ -930,13 +964,17 @@ int main(void)
 	size_t i;
 
 	/* every case and special test emits exactly one TAP line */
-	tap_planned = (int)(ARRAY_SIZE(ok_cases) + ARRAY_SIZE(err_cases) +
+	tap_planned = (int)(ARRAY_SIZE(ok_cases) + ARRAY_SIZE(own_cases) +
+			    ARRAY_SIZE(err_cases) +
 			    ARRAY_SIZE(specials));
 	printf("1..%d\n", tap_planned);
 	fflush(stdout);
 
+	/* every stock-only case must leave verification at its default, on */
 	for (i = 0; i < ARRAY_SIZE(ok_cases); i++)
-		run_ok_case(&ok_cases[i]);
+		run_case(&ok_cases[i], 1);
+	for (i = 0; i < ARRAY_SIZE(own_cases); i++)
+		run_case(&own_cases[i].c, own_cases[i].verify);
 	for (i = 0; i < ARRAY_SIZE(err_cases); i++)
 		run_err_case(&err_cases[i]);
 	for (i = 0; i < ARRAY_SIZE(specials); i++)

@@ -71,3 +71,5 @@ expect_err "update of a migratable=0 key: EPERM" "Operation not permitted" keyct
 check "a key of ours stays live in @u" \
 	sh -c "printf 'import %s %s' '$(randhex 48)' '$KH' | keyctl padd trusted-import live @u >/dev/null"
 check "the live key shows in /proc/keys" grep -q ' trusted-i .*live' /proc/keys
+
+. /ti/security.sh

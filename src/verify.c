@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Verification: before an import (or a reseal) returns, load the fresh blob
+ * through the stock type into a throw-away key and compare the key bytes, in
+ * constant time, with the ones that were sealed.
+ *
+ * The throw-away key is key_alloc()ed and instantiated by a direct call:
+ * key_create_or_update() would deadlock, since our ->instantiate already
+ * runs under key_construction_mutex and the keyring's semaphore.
+ */
+#include <linux/err.h>
+#include <linux/key.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <crypto/algapi.h>
+#include <keys/trusted-type.h>
+
+/* <keys/trusted-type.h> sets its own pr_fmt; ours must win. */
+#undef pr_fmt
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include "trusted_import.h"
+
+/*
+ * "load <hex blob> <opts>" without pcrlock=: a load extends that PCR again,
+ * which would lock the very blob we just made.
+ */
+static char *ti_load_cmd(const struct trusted_key_payload *sealed,
+			 const char *opts)
+{
+	size_t size = 5 + 2 * sealed->blob_len + strlen(opts) + 2;
+	const char *tok = opts, *end;
+	char *cmd, *p;
+
+	cmd = kmalloc(size, GFP_KERNEL);
+	if (!cmd)
+		return NULL;
+	p = cmd + sprintf(cmd, "load ");
+	p = bin2hex(p, sealed->blob, sealed->blob_len);
+	/* opts holds single-space-separated tokens (ti_parse()) */
+	while (*tok) {
+		end = strchrnul(tok, ' ');
+		if (strncmp(tok, "pcrlock=", 8)) {
+			*p++ = ' ';
+			memcpy(p, tok, end - tok);
+			p += end - tok;
+		}
+		tok = *end ? end + 1 : end;
+	}
+	*p = '\0';
+	return cmd;
+}
+
+int ti_verify(struct key_type *kt, const struct trusted_key_payload *sealed,
+	      const char *opts)
+{
+	struct key_preparsed_payload prep = {};
+	const struct trusted_key_payload *loaded;
+	struct key *tmp;
+	char *cmd;
+	int ret;
+
+	cmd = ti_load_cmd(sealed, opts);
+	if (!cmd)
+		return -ENOMEM;
+	tmp = ti_scratch_key("trusted-import:verify");
+	if (IS_ERR(tmp)) {
+		ret = PTR_ERR(tmp);
+		goto out;
+	}
+	prep.data = cmd;
+	prep.datalen = strlen(cmd);
+	ret = kt->instantiate(tmp, &prep);
+	/* a positive TPM code: the stock code installed nothing */
+	if (ret > 0)
+		ret = -EIO;
+	if (!ret) {
+		loaded = tmp->payload.data[0];
+		if (loaded->key_len != sealed->key_len ||
+		    crypto_memneq(loaded->key, sealed->key, sealed->key_len))
+			ret = -EBADMSG;
+	}
+	ti_scratch_put(tmp);
+out:
+	/* the blob is public, but opts may hold keyauth= and blobauth= */
+	kfree_sensitive(cmd);
+	return ret;
+}
