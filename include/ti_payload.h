@@ -4,6 +4,9 @@
  * userspace (unit tests, fuzzing): the same source compiles in both.
  *
  *   import <hex key> [option ...]     create a key (add_key)
+ *   import-key <type>:<desc> [option ...]
+ *                                     create a key from the bytes of a
+ *                                     user, logon or encrypted key
  *   update [option ...]               reseal an existing key (keyctl update)
  *
  * Options are the stock trusted ones, passed through unchanged, or our own,
@@ -28,7 +31,15 @@
 
 enum ti_cmd {
 	TI_CMD_IMPORT = 1,
+	TI_CMD_IMPORT_KEY,
 	TI_CMD_UPDATE,
+};
+
+/* The key types import-key may read from. */
+enum ti_ref_type {
+	TI_REF_USER = 1,
+	TI_REF_LOGON,
+	TI_REF_ENCRYPTED,
 };
 
 enum ti_parse_err {
@@ -46,6 +57,7 @@ enum ti_parse_err {
 	TI_PARSE_OPT_FORM,
 	TI_PARSE_OPT_UNKNOWN,
 	TI_PARSE_OPT_VALUE,
+	TI_PARSE_KEYREF,
 	TI_PARSE_ERR_MAX,
 };
 
@@ -54,10 +66,14 @@ struct ti_request {
 	unsigned int key_len;			/* import only */
 	unsigned char key[TI_MAX_KEY_LEN];	/* import only: the secret */
 	int verify;				/* ti.verify=, default 1 */
+	/* import-key only: the source key's type and description */
+	enum ti_ref_type ref_type;
+	char *ref_desc;				/* NUL-terminated, in optbuf */
 	/*
 	 * Stock options, separated by single spaces and NUL-terminated, in the
-	 * caller's buffer of at least len + 1 bytes. They may hold secrets
-	 * (keyauth=, blobauth=): wipe the buffer like the key.
+	 * caller's buffer of at least len + 1 bytes (after ref_desc when there
+	 * is one). They may hold secrets (keyauth=, blobauth=): wipe the
+	 * buffer like the key.
 	 */
 	char *opts;
 	/*

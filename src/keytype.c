@@ -23,7 +23,7 @@
 /* What ->preparse hands to ->instantiate or ->update. */
 struct ti_prep {
 	struct ti_request req;
-	char opts[];
+	char optbuf[];	/* ti_parse()'s: see req.opts, req.ref_desc */
 };
 
 static DEFINE_RATELIMIT_STATE(ti_refuse_rs, DEFAULT_RATELIMIT_INTERVAL,
@@ -55,6 +55,12 @@ static void ti_refuse_seal(const char *what, int ret)
 			  what, ERR_PTR(ret));
 }
 
+/* import and import-key both make a key; only update does not */
+static bool ti_is_import(const struct ti_request *req)
+{
+	return req->cmd != TI_CMD_UPDATE;
+}
+
 static const char *ti_verify_word(const struct ti_request *req, int ret)
 {
 	if (!req->verify)
@@ -76,11 +82,11 @@ static int ti_preparse(struct key_preparsed_payload *prep)
 		err = -EINVAL;
 		goto audit;
 	}
-	tp = kzalloc(struct_size(tp, opts, prep->datalen + 1), GFP_KERNEL);
+	tp = kzalloc(struct_size(tp, optbuf, prep->datalen + 1), GFP_KERNEL);
 	if (!tp)
 		return -ENOMEM;
 
-	err = ti_parse(prep->data, prep->datalen, &tp->req, tp->opts);
+	err = ti_parse(prep->data, prep->datalen, &tp->req, tp->optbuf);
 	if (err == TI_PARSE_OPT_UNKNOWN && tp->req.bad_name)
 		ti_refuse("%s '%.*s'", ti_parse_strerror(err),
 			  tp->req.bad_name_len, tp->req.bad_name);
@@ -91,16 +97,25 @@ static int ti_preparse(struct key_preparsed_payload *prep)
 		goto free;
 	}
 
-	if (tp->req.cmd == TI_CMD_IMPORT && ti_imports_disabled()) {
+	if (ti_is_import(&tp->req) && ti_imports_disabled()) {
 		ti_refuse("imports are disabled (trusted_import.imports=0)");
 		err = -EPERM;
 		goto free;
 	}
-	if (tp->req.cmd == TI_CMD_IMPORT && !ti_allow_unprivileged &&
+	if (ti_is_import(&tp->req) && !ti_allow_unprivileged &&
 	    !capable(CAP_SYS_ADMIN)) {
 		ti_refuse("import needs CAP_SYS_ADMIN in the initial user namespace");
 		err = -EPERM;
 		goto free;
+	}
+	if (tp->req.cmd == TI_CMD_IMPORT_KEY) {
+		const char *why = "";
+
+		err = ti_keyref_read(&tp->req, &why);
+		if (err) {
+			ti_refuse("import-key: %s", why);
+			goto free;
+		}
 	}
 
 	prep->payload.data[0] = tp;
@@ -127,12 +142,12 @@ static int ti_instantiate(struct key *key, struct key_preparsed_payload *prep)
 	struct ti_prep *tp = prep->payload.data[0];
 	int ret;
 
-	if (tp->req.cmd != TI_CMD_IMPORT) {
+	if (!ti_is_import(&tp->req)) {
 		ti_refuse("'update' needs an existing key; create it with 'import'");
 		ret = -EINVAL;
 		goto audit;
 	}
-	ret = ti_seal_import(key, tp->req.key, tp->req.key_len, tp->opts,
+	ret = ti_seal_import(key, tp->req.key, tp->req.key_len, tp->req.opts,
 			     tp->req.verify);
 	if (ret == -EBADMSG)
 		ti_refuse("import: the fresh blob did not unseal to the imported bytes");
@@ -150,13 +165,13 @@ static int ti_update(struct key *key, struct key_preparsed_payload *prep)
 	int ret;
 
 	/* add_key() on an existing description lands here: keep the old key */
-	if (tp->req.cmd == TI_CMD_IMPORT) {
+	if (ti_is_import(&tp->req)) {
 		ti_refuse("a key with this description already exists; unlink it to import again");
 		ti_audit("import", NULL, key->description, tp->req.key_len,
 			 "none", -EEXIST);
 		return -EEXIST;
 	}
-	ret = ti_seal_update(key, tp->opts, tp->req.verify);
+	ret = ti_seal_update(key, tp->req.opts, tp->req.verify);
 	if (ret == -EBADMSG)
 		ti_refuse("update: new blob does not unseal to the key; old blob kept");
 	else if (ret)

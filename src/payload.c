@@ -30,7 +30,7 @@ static const char *const ti_parse_msgs[TI_PARSE_ERR_MAX] = {
 	[TI_PARSE_TOO_LONG]	= "payload longer than 32767 bytes",
 	[TI_PARSE_NUL]		= "NUL byte in payload",
 	[TI_PARSE_BAD_CHAR]	= "control or non-ASCII character in payload",
-	[TI_PARSE_UNKNOWN_CMD]	= "unknown command (want 'import' or 'update')",
+	[TI_PARSE_UNKNOWN_CMD]	= "unknown command (want import, import-key or update)",
 	[TI_PARSE_NO_HEX]	= "no hex key after 'import'",
 	[TI_PARSE_HEX_CHAR]	= "non-hex character in key",
 	[TI_PARSE_HEX_ODD]	= "odd number of hex digits in key",
@@ -39,6 +39,7 @@ static const char *const ti_parse_msgs[TI_PARSE_ERR_MAX] = {
 	[TI_PARSE_OPT_FORM]	= "option not of the form name=value",
 	[TI_PARSE_OPT_UNKNOWN]	= "unknown option",
 	[TI_PARSE_OPT_VALUE]	= "bad value for a trusted-import option (want 0 or 1)",
+	[TI_PARSE_KEYREF]	= "import-key wants user:, logon: or encrypted: and a description",
 };
 
 const char *ti_parse_strerror(int err)
@@ -174,6 +175,34 @@ static int ti_parse_opt(const char *tok, size_t n, struct ti_request *req,
 	return err;
 }
 
+static const struct {
+	const char *prefix;
+	enum ti_ref_type type;
+} ti_ref_types[] = {
+	{ "user:", TI_REF_USER },
+	{ "logon:", TI_REF_LOGON },
+	{ "encrypted:", TI_REF_ENCRYPTED },
+};
+
+/* "<type>:<description>" into req, the description copied to @buf. */
+static int ti_parse_keyref(const char *tok, size_t n, struct ti_request *req,
+			   char *buf)
+{
+	size_t i, plen;
+
+	for (i = 0; i < ARRAY_SIZE(ti_ref_types); i++) {
+		plen = strlen(ti_ref_types[i].prefix);
+		if (n > plen && !memcmp(tok, ti_ref_types[i].prefix, plen)) {
+			req->ref_type = ti_ref_types[i].type;
+			req->ref_desc = buf;
+			memcpy(buf, tok + plen, n - plen);
+			buf[n - plen] = '\0';
+			return TI_PARSE_OK;
+		}
+	}
+	return TI_PARSE_KEYREF;
+}
+
 int ti_parse(const char *data, size_t len, struct ti_request *req,
 	     char *optbuf)
 {
@@ -209,6 +238,8 @@ int ti_parse(const char *data, size_t len, struct ti_request *req,
 		return TI_PARSE_EMPTY;
 	if (n == 6 && !memcmp(tok, "import", 6))
 		req->cmd = TI_CMD_IMPORT;
+	else if (n == 10 && !memcmp(tok, "import-key", 10))
+		req->cmd = TI_CMD_IMPORT_KEY;
 	else if (n == 6 && !memcmp(tok, "update", 6))
 		req->cmd = TI_CMD_UPDATE;
 	else
@@ -221,6 +252,18 @@ int ti_parse(const char *data, size_t len, struct ti_request *req,
 		err = ti_parse_hex(tok, n, req);
 		if (err)
 			return err;
+	}
+	if (req->cmd == TI_CMD_IMPORT_KEY) {
+		tok = ti_next_token(&pos, end, &n);
+		if (!tok)
+			return TI_PARSE_KEYREF;
+		err = ti_parse_keyref(tok, n, req, optbuf);
+		if (err)
+			return err;
+		/* the options follow the description's NUL */
+		optbuf += n + 1;
+		optbuf[0] = '\0';
+		req->opts = optbuf;
 	}
 
 	while ((tok = ti_next_token(&pos, end, &n))) {

@@ -27,6 +27,10 @@ struct key *ti_scratch_key(const char *desc);
 void ti_scratch_put(struct key *tmp);
 void ti_payload_destroy(struct key *key);
 
+/* keyref.c: import-key's source, read from ->preparse only */
+struct ti_request;
+int ti_keyref_read(struct ti_request *req, const char **why);
+
 /* verify.c: load a fresh blob through the stock type and compare */
 struct trusted_key_payload;
 int ti_verify(struct key_type *kt, const struct trusted_key_payload *sealed,

@@ -511,6 +511,16 @@ static const struct err_case err_cases[] = {
 	{ "NUL byte at the end of options", "update hash=sha256{0}",
 	  E(NUL), NULL },
 	{ "unknown command \"new 32\"", "new 32", E(UNKNOWN_CMD), NULL },
+	{ "import-key without a source", "import-key", E(KEYREF), NULL },
+	{ "import-key of a trusted key", "import-key trusted:x", E(KEYREF),
+	  NULL },
+	{ "import-key with an empty description", "import-key user:",
+	  E(KEYREF), NULL },
+	{ "import-key without a type", "import-key legacy", E(KEYREF), NULL },
+	{ "import-key type is case-sensitive", "import-key LOGON:x",
+	  E(KEYREF), NULL },
+	{ "import-key with an option first", "import-key keyhandle=1",
+	  E(KEYREF), NULL },
 	{ "upper-case IMPORT", "IMPORT {h32}", E(UNKNOWN_CMD), NULL },
 	{ "capitalised Import", "Import {h32}", E(UNKNOWN_CMD), NULL },
 	{ "upper-case UPDATE", "UPDATE", E(UNKNOWN_CMD), NULL },
@@ -938,6 +948,46 @@ static void t_reuse_req(void)
 	    "reusing a req after an error leaves no stale bad_name");
 }
 
+/* import-key: the source's type and description, then the options. */
+static void t_import_key_one(const char *payload, enum ti_ref_type type,
+			     const char *desc, const char *opts, int verify)
+{
+	size_t len = strlen(payload);
+	char *data = malloc(len), *optbuf = malloc(len + 1);
+	struct ti_request req;
+	int err, ok;
+
+	memcpy(data, payload, len);
+	err = ti_parse(data, len, &req, optbuf);
+	ok = err == TI_PARSE_OK && req.cmd == TI_CMD_IMPORT_KEY &&
+	     req.key_len == 0 && req.ref_type == type &&
+	     req.ref_desc && !strcmp(req.ref_desc, desc) &&
+	     req.opts && !strcmp(req.opts, opts) && req.verify == verify &&
+	     req.ref_desc >= optbuf && req.ref_desc < optbuf + len + 1 &&
+	     req.opts > req.ref_desc && req.opts < optbuf + len + 1;
+	if (!tap(ok, "import-key: %s", payload))
+		diag("err %s", err_name(err));
+	free(data);
+	free(optbuf);
+}
+
+static void t_import_key(void)
+{
+	t_import_key_one("import-key logon:legacy keyhandle=0x81000001 ti.verify=0",
+			 TI_REF_LOGON, "legacy", "keyhandle=0x81000001", 0);
+}
+
+static void t_import_key_user(void)
+{
+	t_import_key_one("import-key\tuser:kmk\n", TI_REF_USER, "kmk", "", 1);
+}
+
+static void t_import_key_encrypted(void)
+{
+	t_import_key_one("import-key encrypted:a:b=c hash=sha256",
+			 TI_REF_ENCRYPTED, "a:b=c", "hash=sha256", 1);
+}
+
 static void (*const specials[])(void) = {
 	t_strerror_all,
 	t_strerror_distinct,
@@ -957,6 +1007,9 @@ static void (*const specials[])(void) = {
 	t_empty_optbuf,
 	t_req_reset,
 	t_reuse_req,
+	t_import_key,
+	t_import_key_user,
+	t_import_key_encrypted,
 };
 
 int main(void)

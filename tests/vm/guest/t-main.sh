@@ -72,4 +72,5 @@ check "a key of ours stays live in @u" \
 	sh -c "printf 'import %s %s' '$(randhex 48)' '$KH' | keyctl padd trusted-import live @u >/dev/null"
 check "the live key shows in /proc/keys" grep -q ' trusted-i .*live' /proc/keys
 
+. /ti/importkey.sh
 . /ti/security.sh
