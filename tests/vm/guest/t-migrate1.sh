@@ -14,7 +14,7 @@ dm_close vol
 check "boot 1: data written, checksum $sum" test "$sum" = "$(sum1m /tmp/data)"
 rm -f /tmp/data
 
-note "story: import the key from the file into a trusted-import key, sealed by the TPM"
+note "story: import the key from the file: the TPM seals it, the kernel loads the new blob back and compares before it answers"
 printf 'import %s %s\n' "$(cat /tmp/volume.key)" "$KH" > /tmp/payload
 id=$(keyctl padd trusted-import dmkey @s < /tmp/payload)
 check "boot 1: keyctl padd trusted-import from a file" test -n "$id"
