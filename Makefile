@@ -10,7 +10,7 @@ VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 DKMS_FILES := Kbuild dkms.conf LICENSE src include
 DKMS_SRC ?= /usr/src/trusted-import-$(VERSION)
 
-.PHONY: all module install dkms-src dkms-install clean lint deps demo check check-unit check-vm
+.PHONY: all module install dkms-src dkms-install clean lint deps demo check check-unit stress
 
 all: module
 
@@ -45,6 +45,10 @@ demo: deps
 
 check: deps
 	tests/run.sh $(TI_KVER)
+
+# The concurrency test at full size (8 x 50 imports), alone.
+stress: deps
+	TI_BOOTS=stress TI_STRESS_N=50 tests/run.sh $(TI_KVER)
 
 check-unit:
 	tests/unit/run.sh

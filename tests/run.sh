@@ -4,6 +4,8 @@
 # DKMS against a real test kernel and exercised in QEMU with swtpm.
 # Prints TAP and ends with one line "N passed, N failed".
 # Usage: tests/run.sh [KERNEL_VERSION]
+# TI_BOOTS="main stress" runs only those guest boots (default: all);
+# TI_STRESS_N sets the imports per process of the stress boot (default 10).
 set -uo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
@@ -63,10 +65,13 @@ fi
 echo "ok - dkms builds and installs the module for $ver" | add setup
 "$TI_ROOT/tests/vm/initramfs.sh" "$kdir" "$ko" "$out/initrd.gz" || { fail "initramfs"; finish; }
 
+want() { [ -z "${TI_BOOTS:-}" ] || [[ " $TI_BOOTS " == *" $1 "* ]]; }
+
 # boot NAME TEST [qemu.sh options]
 boot() {
 	local name=$1 test=$2
 	shift 2
+	want "$name" || return 0
 	say "guest: $name"
 	"$TI_ROOT/tests/vm/qemu.sh" "$kdir" "$out/initrd.gz" "$out/$name" "$test" "$@"
 	add "$name" < "$out/$name/results.tap"
@@ -81,6 +86,10 @@ truncate -s 32M "$out/vol.img"
 truncate -s 1M "$out/blob.img"
 boot migrate-boot1 migrate1 --tpm "$out/tpm-mig" --disk "$out/vol.img" --disk "$out/blob.img"
 boot migrate-boot2 migrate2 --tpm "$out/tpm-mig" --disk "$out/vol.img" --disk "$out/blob.img"
+
+# Concurrency: a bounded run here; `make stress` runs the full 8 x 50.
+"$TI_ROOT/tests/vm/tpm.sh" "$out/tpm-stress" || fail "swtpm provisioning"
+boot stress stress --tpm "$out/tpm-stress" --append "ti_n=${TI_STRESS_N:-10}"
 
 truncate -s 16M "$out/nt.img"
 boot no-trusted notrusted --disk "$out/nt.img"

@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Boot the test kernel once and run one guest test.
 # Usage: qemu.sh KERNEL_DIR INITRD OUT_DIR TEST [--tpm STATE_DIR] [--disk IMG]...
+#                [--append KERNEL_ARGS]
 # Writes OUT_DIR/console.log (the kernel log), OUT_DIR/tap.log (the guest's
 # TAP channel) and OUT_DIR/results.tap: the guest's results plus two of the
 # host's own, "the guest finished" and "the kernel log is clean". QEMU's exit
@@ -11,11 +12,12 @@ set -euo pipefail
 
 kdir=$1 initrd=$2 out=$3 test=$4
 shift 4
-tpm="" disks=()
+tpm="" disks=() extra=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--tpm) tpm=$2; shift 2 ;;
 	--disk) disks+=("$2"); shift 2 ;;
+	--append) extra="$extra $2"; shift 2 ;;
 	*) die "qemu.sh: unknown argument $1" ;;
 	esac
 done
@@ -26,7 +28,7 @@ mkdir -p "$out"
 : > "$out/tap.log"
 args=(-accel tcg -cpu max -smp 2 -m 1536 -nodefaults -display none
 	-no-reboot -kernel "$kdir/arch/x86/boot/bzImage" -initrd "$initrd"
-	-append "console=ttyS0 panic=-1 panic_on_warn=1 oops=panic pci=noacpi ti_test=$test"
+	-append "console=ttyS0 panic=-1 panic_on_warn=1 oops=panic pci=noacpi ti_test=$test$extra"
 	-serial "file:$out/console.log" -serial "file:$out/tap.log")
 for d in "${disks[@]}"; do
 	args+=(-drive "file=$d,if=virtio,format=raw")
