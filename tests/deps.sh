@@ -10,7 +10,7 @@ pkgs=(
 	build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils kmod rsync
 	"linux-source-$TI_KVER_DEFAULT" dkms sparse
 	# the guest: initramfs contents
-	busybox-static keyutils dmsetup util-linux
+	busybox-static keyutils dmsetup util-linux python3
 	# the virtual machine and its TPM
 	qemu-system-x86 swtpm swtpm-tools tpm2-tools
 )

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Boot the test kernel once and run one guest test.
 # Usage: qemu.sh KERNEL_DIR INITRD OUT_DIR TEST [--tpm STATE_DIR] [--disk IMG]...
-#                [--append KERNEL_ARGS]
+#                [--append KERNEL_ARGS] [--memscan KEY_HEX]
 # Writes OUT_DIR/console.log (the kernel log), OUT_DIR/tap.log (the guest's
 # TAP channel) and OUT_DIR/results.tap: the guest's results plus two of the
 # host's own, "the guest finished" and "the kernel log is clean". QEMU's exit
@@ -12,12 +12,13 @@ set -euo pipefail
 
 kdir=$1 initrd=$2 out=$3 test=$4
 shift 4
-tpm="" disks=() extra=""
+tpm="" disks=() extra="" memkey=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--tpm) tpm=$2; shift 2 ;;
 	--disk) disks+=("$2"); shift 2 ;;
 	--append) extra="$extra $2"; shift 2 ;;
+	--memscan) memkey=$2; shift 2 ;;
 	*) die "qemu.sh: unknown argument $1" ;;
 	esac
 done
@@ -29,7 +30,8 @@ mkdir -p "$out"
 args=(-accel tcg -cpu max -smp 2 -m 1536 -nodefaults -display none
 	-no-reboot -kernel "$kdir/arch/x86/boot/bzImage" -initrd "$initrd"
 	-append "console=ttyS0 panic=-1 panic_on_warn=1 oops=panic pci=noacpi ti_test=$test$extra"
-	-serial "file:$out/console.log" -serial "file:$out/tap.log")
+	-serial "file:$out/console.log" -serial "file:$out/tap.log"
+	-monitor "unix:$out/monitor.sock,server=on,wait=off")
 for d in "${disks[@]}"; do
 	args+=(-drive "file=$d,if=virtio,format=raw")
 done
@@ -46,11 +48,25 @@ if [ -n "$tpm" ]; then
 		-device tpm-tis,tpmdev=tpm0)
 fi
 
+scan_pid=""
+if [ -n "$memkey" ]; then
+	rm -f "$out/memscan.tap"
+	TI_VM_TIMEOUT=$timeout_s "$TI_ROOT/tests/vm/memscan.py" "$out/tap.log" \
+		"$out/monitor.sock" "$memkey" "$out/ram.dump" "$out/memscan.tap" \
+		2>"$out/memscan.log" &
+	scan_pid=$!
+fi
 timeout -k 10 "$timeout_s" qemu-system-x86_64 "${args[@]}" </dev/null >"$out/qemu.log" 2>&1 || true
 if [ -n "$swtpm_pid" ]; then
 	kill "$swtpm_pid" 2>/dev/null || true
 	wait "$swtpm_pid" 2>/dev/null || true
 	rm -f "$sock"
+fi
+
+if [ -n "$scan_pid" ]; then
+	kill "$scan_pid" 2>/dev/null || true
+	wait "$scan_pid" 2>/dev/null || true
+	rm -f "$out/ram.dump"
 fi
 
 tr -d '\r' < "$out/tap.log" > "$out/tap.clean"
@@ -60,6 +76,9 @@ tr -d '\r' < "$out/tap.log" > "$out/tap.clean"
 		echo "ok - guest finished"
 	else
 		echo "not ok - guest finished (timeout after ${timeout_s}s, panic or crash; see console.log)"
+	fi
+	if [ -n "$memkey" ]; then
+		cat "$out/memscan.tap" 2>/dev/null || echo "not ok - memory scan ran"
 	fi
 	if bad=$("$TI_ROOT/tests/vm/check-log.sh" "$out/console.log"); then
 		echo "ok - kernel log clean"
