@@ -10,7 +10,7 @@ VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 DKMS_FILES := Kbuild dkms.conf LICENSE src include
 DKMS_SRC ?= /usr/src/trusted-import-$(VERSION)
 
-.PHONY: all module install dkms-src dkms-install clean lint deps demo check check-unit stress
+.PHONY: all module install dkms-src dkms-install clean lint deps demo check check-unit fuzz stress
 
 all: module
 
@@ -52,3 +52,8 @@ stress: deps
 
 check-unit:
 	tests/unit/run.sh
+
+# Fuzz the payload parser; make check runs it for 60 s.
+FUZZ_SECONDS ?= 600
+fuzz:
+	tests/fuzz/run.sh $(FUZZ_SECONDS)

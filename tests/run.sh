@@ -46,6 +46,11 @@ say "unit tests"
 add unit < "$out/unit.tap"
 grep -q '^ok' "$out/unit.tap" || fail "unit tests ran (see ${out#"$TI_ROOT"/}/unit.tap)"
 
+say "fuzzing the parser for ${TI_FUZZ_SECONDS:-60} s (libFuzzer, ASan, UBSan)"
+"$TI_ROOT/tests/fuzz/run.sh" "${TI_FUZZ_SECONDS:-60}" > "$out/fuzz.log" 2>&1
+add fuzz < "$out/fuzz.log"
+grep -qE '^(ok|not ok)' "$out/fuzz.log" || fail "fuzzing ran (see ${out#"$TI_ROOT"/}/fuzz.log)"
+
 say "test kernel $ver"
 if ! kdir=$("$TI_ROOT/tests/vm/build-kernel.sh" "$ver"); then
 	fail "test kernel $ver builds"
@@ -90,6 +95,15 @@ boot migrate-boot2 migrate2 --tpm "$out/tpm-mig" --disk "$out/vol.img" --disk "$
 # Concurrency: a bounded run here; `make stress` runs the full 8 x 50.
 "$TI_ROOT/tests/vm/tpm.sh" "$out/tpm-stress" || fail "swtpm provisioning"
 boot stress stress --tpm "$out/tpm-stress" --append "ti_n=${TI_STRESS_N:-10}"
+
+# Memory hygiene: the host makes the key, the guest imports it from a disk.
+"$TI_ROOT/tests/vm/tpm.sh" "$out/tpm-mem" || fail "swtpm provisioning"
+memkey=$(head -c 64 /dev/urandom | od -An -v -tx1 | tr -d ' \n')
+printf 'import %s keyhandle=0x81000001\n' "$memkey" > "$out/mem.img"
+truncate -s 64K "$out/mem.img"
+boot memscan memscan --tpm "$out/tpm-mem" --disk "$out/mem.img" \
+	--append init_on_free=1 --memscan "$memkey"
+rm -f "$out/mem.img"
 
 truncate -s 16M "$out/nt.img"
 boot no-trusted notrusted --disk "$out/nt.img"
