@@ -48,7 +48,7 @@ grep -q '^ok' "$out/unit.tap" || fail "unit tests ran (see ${out#"$TI_ROOT"/}/un
 
 say "fuzzing the parser for ${TI_FUZZ_SECONDS:-60} s (libFuzzer, ASan, UBSan)"
 "$TI_ROOT/tests/fuzz/run.sh" "${TI_FUZZ_SECONDS:-60}" > "$out/fuzz.log" 2>&1
-add fuzz < "$out/fuzz.log"
+add parser < "$out/fuzz.log"
 grep -qE '^(ok|not ok)' "$out/fuzz.log" || fail "fuzzing ran (see ${out#"$TI_ROOT"/}/fuzz.log)"
 
 say "test kernel $ver"
@@ -104,6 +104,10 @@ truncate -s 64K "$out/mem.img"
 boot memscan memscan --tpm "$out/tpm-mem" --disk "$out/mem.img" \
 	--append init_on_free=1 --memscan "$memkey"
 rm -f "$out/mem.img"
+
+# Fault injection: every slab allocation of an import fails in turn.
+"$TI_ROOT/tests/vm/tpm.sh" "$out/tpm-faults" || fail "swtpm provisioning"
+boot faults faults --tpm "$out/tpm-faults" --append "ti_faults=${TI_FAULTS_MAX:-400}"
 
 truncate -s 16M "$out/nt.img"
 boot no-trusted notrusted --disk "$out/nt.img"

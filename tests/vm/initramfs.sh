@@ -35,6 +35,11 @@ mkdir -p "$root/lib/modules/$kver/updates/dkms"
 cp "$ko" "$root/lib/modules/$kver/updates/dkms/"
 depmod -b "$root" "$kver"
 
+# guest-side test tools of our own, static so they need no libraries
+for src in "$TI_ROOT"/tests/vm/tools/*.c; do
+	gcc -static -O2 -Wall -Wextra -Werror -o "$root/ti/$(basename "$src" .c)" "$src"
+done
+
 cp "$TI_ROOT/tests/vm/guest/init" "$root/init"
 chmod +x "$root/init"
 cp "$TI_ROOT"/tests/vm/guest/*.sh "$root/ti/"
