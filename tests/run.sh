@@ -109,6 +109,12 @@ rm -f "$out/mem.img"
 "$TI_ROOT/tests/vm/tpm.sh" "$out/tpm-faults" || fail "swtpm provisioning"
 boot faults faults --tpm "$out/tpm-faults" --append "ti_faults=${TI_FAULTS_MAX:-400}"
 
+# TPM faults: swtpm killed mid-import, then restarted on the same state.
+"$TI_ROOT/tests/vm/tpm.sh" "$out/tpm-fault" || fail "swtpm provisioning"
+truncate -s 1M "$out/tf.img"
+boot tpm-fault tpmfault --tpm "$out/tpm-fault" --disk "$out/tf.img" --kill-tpm
+boot tpm-fault-reboot tpmfault2 --tpm "$out/tpm-fault" --disk "$out/tf.img"
+
 truncate -s 16M "$out/nt.img"
 boot no-trusted notrusted --disk "$out/nt.img"
 

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Boot the test kernel once and run one guest test.
 # Usage: qemu.sh KERNEL_DIR INITRD OUT_DIR TEST [--tpm STATE_DIR] [--disk IMG]...
-#                [--append KERNEL_ARGS] [--memscan KEY_HEX]
+#                [--append KERNEL_ARGS] [--memscan KEY_HEX] [--kill-tpm]
+# --kill-tpm: SIGKILL swtpm as soon as the guest writes TI-KILL-TPM.
 # Writes OUT_DIR/console.log (the kernel log), OUT_DIR/tap.log (the guest's
 # TAP channel) and OUT_DIR/results.tap: the guest's results plus two of the
 # host's own, "the guest finished" and "the kernel log is clean". QEMU's exit
@@ -12,13 +13,14 @@ set -euo pipefail
 
 kdir=$1 initrd=$2 out=$3 test=$4
 shift 4
-tpm="" disks=() extra="" memkey=""
+tpm="" disks=() extra="" memkey="" kill_tpm=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--tpm) tpm=$2; shift 2 ;;
 	--disk) disks+=("$2"); shift 2 ;;
 	--append) extra="$extra $2"; shift 2 ;;
 	--memscan) memkey=$2; shift 2 ;;
+	--kill-tpm) kill_tpm=1; shift ;;
 	*) die "qemu.sh: unknown argument $1" ;;
 	esac
 done
@@ -56,6 +58,15 @@ if [ -n "$memkey" ]; then
 		2>"$out/memscan.log" &
 	scan_pid=$!
 fi
+killer_pid=""
+if [ "$kill_tpm" = 1 ] && [ -n "$swtpm_pid" ]; then
+	(
+		until grep -q TI-KILL-TPM "$out/tap.log" 2>/dev/null; do sleep 0.2; done
+		sleep 0.3	# let the first import reach the TPM
+		kill -KILL "$swtpm_pid"
+	) &
+	killer_pid=$!
+fi
 timeout -k 10 "$timeout_s" qemu-system-x86_64 "${args[@]}" </dev/null >"$out/qemu.log" 2>&1 || true
 if [ -n "$swtpm_pid" ]; then
 	kill "$swtpm_pid" 2>/dev/null || true
@@ -63,6 +74,10 @@ if [ -n "$swtpm_pid" ]; then
 	rm -f "$sock"
 fi
 
+if [ -n "$killer_pid" ]; then
+	kill "$killer_pid" 2>/dev/null || true
+	wait "$killer_pid" 2>/dev/null || true
+fi
 if [ -n "$scan_pid" ]; then
 	kill "$scan_pid" 2>/dev/null || true
 	wait "$scan_pid" 2>/dev/null || true
