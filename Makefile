@@ -10,7 +10,7 @@ VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 DKMS_FILES := Kbuild dkms.conf LICENSE src include
 DKMS_SRC ?= /usr/src/trusted-import-$(VERSION)
 
-.PHONY: all module install dkms-src dkms-install clean lint deps demo check check-unit fuzz stress
+.PHONY: all module install dkms-src dkms-install clean lint deps demo check check-unit fuzz stress check-badinput check-faults check-tpm-faults check-memory
 
 all: module
 
@@ -49,6 +49,16 @@ check: deps
 # The concurrency test at full size (8 x 50 imports), alone.
 stress: deps
 	TI_BOOTS=stress TI_STRESS_N=50 tests/run.sh $(TI_KVER)
+
+# One part of the security campaign at a time (each is also in check).
+check-badinput: deps
+	TI_BOOTS=main tests/run.sh $(TI_KVER)
+check-faults: deps
+	TI_BOOTS=faults tests/run.sh $(TI_KVER)
+check-tpm-faults: deps
+	TI_BOOTS="tpm-fault tpm-fault-reboot" tests/run.sh $(TI_KVER)
+check-memory: deps
+	TI_BOOTS=memscan tests/run.sh $(TI_KVER)
 
 check-unit:
 	tests/unit/run.sh
