@@ -46,6 +46,16 @@ static int ti_stock_reseal(struct key_type *kt, struct key *key,
 }
 
 /*
+ * Wipe and detach the payload of a key that never became positive: its
+ * ->destroy() will not run. Nobody else can see such a key's payload.
+ */
+static void ti_payload_drop(struct key *key)
+{
+	ti_payload_destroy(key);
+	rcu_assign_keypointer(key, NULL);
+}
+
+/*
  * Seal @len bytes into @key, a key that is not (yet) visible to anyone.
  * On failure @key is left without a payload: whatever it held (ours, or a
  * half-sealed one after a positive return) is wiped here, because a key
@@ -70,10 +80,8 @@ static int ti_seal_into(struct key_type *kt, struct key *key, const u8 *bytes,
 	rcu_assign_keypointer(key, p);
 
 	ret = ti_stock_reseal(kt, key, opts);
-	if (ret) {
-		ti_payload_destroy(key);
-		rcu_assign_keypointer(key, NULL);
-	}
+	if (ret)
+		ti_payload_drop(key);
 	return ret;
 }
 
@@ -88,8 +96,7 @@ struct key *ti_scratch_key(const char *desc)
 /* Scratch keys never become positive, so ->destroy() is ours to call. */
 void ti_scratch_put(struct key *tmp)
 {
-	ti_payload_destroy(tmp);
-	rcu_assign_keypointer(tmp, NULL);
+	ti_payload_drop(tmp);
 	key_put(tmp);
 }
 
@@ -112,12 +119,9 @@ int ti_seal_import(struct key *key, const u8 *bytes, unsigned int len,
 	ret = ti_seal_into(kt, key, bytes, len, 1, opts);
 	if (ret || !verify)
 		return ret;
-	/* Nobody can see an uninstantiated key: no RCU grace period needed. */
 	ret = ti_verify(kt, key->payload.data[0], opts);
-	if (ret) {
-		ti_payload_destroy(key);
-		rcu_assign_keypointer(key, NULL);
-	}
+	if (ret)
+		ti_payload_drop(key);
 	return ret;
 }
 
