@@ -47,7 +47,10 @@ static __printf(1, 2) void ti_refuse(const char *fmt, ...)
 
 static void ti_refuse_seal(const char *what, int ret)
 {
-	if (ret == -ENODEV)
+	if (ret == -EBADMSG)
+		ti_refuse("%s: the new blob does not unseal to the key's bytes",
+			  what);
+	else if (ret == -ENODEV)
 		ti_refuse("%s: stock trusted key type not available (no trusted.ko or no backend)",
 			  what);
 	else
@@ -124,7 +127,10 @@ static int ti_preparse(struct key_preparsed_payload *prep)
 free:
 	kfree_sensitive(tp);
 audit:
-	/* refused before any key existed; an update is audited in ->update */
+	/*
+	 * Refused before any key existed. keyctl_update() passes no
+	 * description, so a refused update payload leaves no record here.
+	 */
 	if (prep->orig_description)
 		ti_audit("import", NULL, prep->orig_description, 0, "none",
 			 err);
@@ -149,9 +155,7 @@ static int ti_instantiate(struct key *key, struct key_preparsed_payload *prep)
 	}
 	ret = ti_seal_import(key, tp->req.key, tp->req.key_len, tp->req.opts,
 			     tp->req.verify);
-	if (ret == -EBADMSG)
-		ti_refuse("import: the fresh blob did not unseal to the imported bytes");
-	else if (ret)
+	if (ret)
 		ti_refuse_seal("import", ret);
 audit:
 	ti_audit("import", key, key->description, tp->req.key_len,
@@ -172,9 +176,8 @@ static int ti_update(struct key *key, struct key_preparsed_payload *prep)
 		return -EEXIST;
 	}
 	ret = ti_seal_update(key, tp->req.opts, tp->req.verify);
-	if (ret == -EBADMSG)
-		ti_refuse("update: new blob does not unseal to the key; old blob kept");
-	else if (ret)
+	/* ti_seal_update() swaps blobs only on success: the old one stays */
+	if (ret)
 		ti_refuse_seal("update", ret);
 	ti_audit("update", key, key->description, 0,
 		 ti_verify_word(&tp->req, ret), ret);
