@@ -9,6 +9,7 @@
 #include <linux/audit.h>
 #include <linux/cred.h>
 #include <linux/key.h>
+#include <linux/kernel.h>
 #include <linux/ratelimit.h>
 #include <linux/string.h>
 #include <linux/uidgid.h>
@@ -22,6 +23,29 @@
 
 static DEFINE_RATELIMIT_STATE(ti_audit_rs, DEFAULT_RATELIMIT_INTERVAL,
 			      DEFAULT_RATELIMIT_BURST);
+
+/*
+ * audit_log_untrustedstring() is not exported, so do what it does: a
+ * description that is safe between quotes goes as is, any other as hex.
+ */
+static void ti_audit_log_desc(struct audit_buffer *ab, const char *desc)
+{
+	const unsigned char *c;
+	size_t len = strlen(desc), i, n;
+
+	for (c = (const unsigned char *)desc; *c; c++)
+		if (*c == '"' || *c < 0x21 || *c > 0x7e)
+			break;
+	if (!*c) {
+		audit_log_format(ab, "\"%s\"", desc);
+		return;
+	}
+	/* %*ph prints at most 64 bytes */
+	for (i = 0; i < len; i += n) {
+		n = min_t(size_t, len - i, 64);
+		audit_log_format(ab, "%*phN", (int)n, desc + i);
+	}
+}
 
 /*
  * @key is NULL when the request was refused before a key existed; then
@@ -58,9 +82,10 @@ void ti_audit(const char *op, const struct key *key, const char *desc,
 			return;
 		audit_log_format(ab, "op=trusted-import-%s uid=%u key=%d desc=",
 				 op, uid, serial);
-		audit_log_untrustedstring(ab, desc);
-		audit_log_format(ab, " key_len=%u blob_len=%u verify=%s res=%d",
-				 key_len, blob_len, verify, ret ? 0 : 1);
+		ti_audit_log_desc(ab, desc);
+		/* audit's res= is 1 or 0; the errno goes alongside */
+		audit_log_format(ab, " key_len=%u blob_len=%u verify=%s errno=%d res=%d",
+				 key_len, blob_len, verify, ret, ret ? 0 : 1);
 		audit_log_end(ab);
 		return;
 	}
