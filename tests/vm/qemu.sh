@@ -1,9 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Boot the test kernel once and run one guest test.
-# Usage: qemu.sh KERNEL_DIR INITRD OUT_DIR TEST [--tpm STATE_DIR] [--disk IMG]...
-#                [--append KERNEL_ARGS] [--memscan KEY_HEX] [--kill-tpm]
+# Usage: qemu.sh KERNEL_DIR INITRD OUT_DIR TEST [--tpm STATE_DIR] [--tpm12]
+#                [--disk IMG]... [--append KERNEL_ARGS] [--memscan KEY_HEX]
+#                [--kill-tpm] [--power-cut MARKER DELAY]
+# --tpm12: the swtpm state is a TPM 1.2 one (tpm.sh --tpm12).
+# TI_SWTPM_LOG_LEVEL sets swtpm's log level (OUT_DIR/swtpm.log; default 1).
 # --kill-tpm: SIGKILL swtpm as soon as the guest writes TI-KILL-TPM.
+# --power-cut: once the guest writes TI-POWERCUT-ARM, wait for MARKER on the
+#   console, then DELAY seconds, then SIGKILL QEMU: the guest's page cache
+#   and in-flight I/O are lost, as in a power cut. Such a run reports
+#   "power cut at ..." instead of "the guest finished". A guest that writes
+#   TI-POWERCUT-END before MARKER came is cut at once.
 # Writes OUT_DIR/console.log (the kernel log), OUT_DIR/tap.log (the guest's
 # TAP channel) and OUT_DIR/results.tap: the guest's results plus two of the
 # host's own, "the guest finished" and "the kernel log is clean". QEMU's exit
@@ -13,14 +21,16 @@ set -euo pipefail
 
 kdir=$1 initrd=$2 out=$3 test=$4
 shift 4
-tpm="" disks=() extra="" memkey="" kill_tpm=0
+tpm="" tpm_ver=--tpm2 disks=() extra="" memkey="" kill_tpm=0 pc_marker="" pc_delay=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--tpm) tpm=$2; shift 2 ;;
+	--tpm12) tpm_ver=""; shift ;;
 	--disk) disks+=("$2"); shift 2 ;;
 	--append) extra="$extra $2"; shift 2 ;;
 	--memscan) memkey=$2; shift 2 ;;
 	--kill-tpm) kill_tpm=1; shift ;;
+	--power-cut) pc_marker=$2 pc_delay=$3; shift 3 ;;
 	*) die "qemu.sh: unknown argument $1" ;;
 	esac
 done
@@ -29,11 +39,12 @@ timeout_s=${TI_VM_TIMEOUT:-900}
 mkdir -p "$out"
 : > "$out/console.log"
 : > "$out/tap.log"
+rm -f "$out/qemu.pid" "$out/powercut"
 args=(-accel tcg -cpu max -smp 2 -m 1536 -nodefaults -display none
 	-no-reboot -kernel "$kdir/arch/x86/boot/bzImage" -initrd "$initrd"
 	-append "console=ttyS0 panic=-1 panic_on_warn=1 oops=panic pci=noacpi ti_test=$test$extra"
 	-serial "file:$out/console.log" -serial "file:$out/tap.log"
-	-monitor "unix:$out/monitor.sock,server=on,wait=off")
+	-monitor "unix:$out/monitor.sock,server=on,wait=off" -pidfile "$out/qemu.pid")
 for d in "${disks[@]}"; do
 	args+=(-drive "file=$d,if=virtio,format=raw")
 done
@@ -42,8 +53,8 @@ swtpm_pid=""
 if [ -n "$tpm" ]; then
 	# a short socket path: unix sockets allow 108 bytes
 	sock=$(mktemp -u /tmp/ti-swtpm.XXXXXX)
-	swtpm socket --tpm2 --tpmstate dir="$tpm" --ctrl type=unixio,path="$sock" \
-		--log file="$out/swtpm.log",level=1 &
+	swtpm socket $tpm_ver --tpmstate dir="$tpm" --ctrl type=unixio,path="$sock" \
+		--log file="$out/swtpm.log",level="${TI_SWTPM_LOG_LEVEL:-1}" &
 	swtpm_pid=$!
 	for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
 	args+=(-chardev "socket,id=chrtpm,path=$sock" -tpmdev emulator,id=tpm0,chardev=chrtpm
@@ -67,6 +78,27 @@ if [ "$kill_tpm" = 1 ] && [ -n "$swtpm_pid" ]; then
 	) &
 	killer_pid=$!
 fi
+cutter_pid=""
+if [ -n "$pc_marker" ]; then
+	(
+		until grep -q TI-POWERCUT-ARM "$out/tap.log" 2>/dev/null; do sleep 0.1; done
+		# only what the console says after the guest armed the cut counts
+		from=$(($(stat -c %s "$out/console.log") + 1))
+		at="$pc_marker +${pc_delay}s"
+		until tail -c "+$from" "$out/console.log" | grep -qF -- "$pc_marker"; do
+			if grep -q TI-POWERCUT-END "$out/tap.log"; then
+				at="the end of the run ('$pc_marker' never came)"
+				pc_delay=0
+				break
+			fi
+			sleep 0.05
+		done
+		sleep "$pc_delay"
+		echo "$at" > "$out/powercut"
+		kill -KILL "$(cat "$out/qemu.pid")"
+	) &
+	cutter_pid=$!
+fi
 timeout -k 10 "$timeout_s" qemu-system-x86_64 "${args[@]}" </dev/null >"$out/qemu.log" 2>&1 || true
 if [ -n "$swtpm_pid" ]; then
 	kill "$swtpm_pid" 2>/dev/null || true
@@ -74,6 +106,10 @@ if [ -n "$swtpm_pid" ]; then
 	rm -f "$sock"
 fi
 
+for pid in $cutter_pid; do
+	kill "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+done
 if [ -n "$killer_pid" ]; then
 	kill "$killer_pid" 2>/dev/null || true
 	wait "$killer_pid" 2>/dev/null || true
@@ -87,7 +123,13 @@ fi
 tr -d '\r' < "$out/tap.log" > "$out/tap.clean"
 {
 	grep -E '^(ok|not ok) ' "$out/tap.clean" || true
-	if grep -qx 'TI-DONE' "$out/tap.clean"; then
+	if [ -n "$pc_marker" ]; then
+		if [ -f "$out/powercut" ] && ! grep -qx 'TI-DONE' "$out/tap.clean"; then
+			echo "ok - power cut at '$(cat "$out/powercut")'"
+		else
+			echo "not ok - power cut at '$pc_marker' +${pc_delay}s happened"
+		fi
+	elif grep -qx 'TI-DONE' "$out/tap.clean"; then
 		echo "ok - guest finished"
 	else
 		echo "not ok - guest finished (timeout after ${timeout_s}s, panic or crash; see console.log)"

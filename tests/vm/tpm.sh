@@ -1,14 +1,23 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Provision a swtpm TPM 2.0 state directory the way a device is provisioned:
-# an endorsement key, then a persistent RSA-2048 storage key at 0x81000001,
-# made with tpm2-tools over swtpm's socket. Usage: tpm.sh STATE_DIR
+# Provision a swtpm state directory the way a device is provisioned.
+# TPM 2.0 (default): an endorsement key, then a persistent RSA-2048 storage
+# key at 0x81000001, made with tpm2-tools over swtpm's socket.
+# TPM 1.2 (--tpm12): ownership taken with the well-known owner and SRK
+# secrets, so the stock type's default keyhandle 0x40000000 works.
+# Usage: tpm.sh STATE_DIR [--tpm12]
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 
 state=$1
 rm -rf "$state"
 mkdir -p "$state"
+if [ "${2:-}" = --tpm12 ]; then
+	swtpm_setup --tpmstate "$state" --createek --take-ownership \
+		--srk-well-known --owner-well-known --overwrite >"$state/setup.log" 2>&1 ||
+		{ cat "$state/setup.log" >&2; die "swtpm_setup (TPM 1.2) failed"; }
+	exit 0
+fi
 swtpm_setup --tpm2 --tpmstate "$state" --createek --overwrite >"$state/setup.log" 2>&1 ||
 	{ cat "$state/setup.log" >&2; die "swtpm_setup failed"; }
 
@@ -25,6 +34,12 @@ tpm2_evictcontrol -Q -C o -c "$state/primary.ctx" 0x81000001 >/dev/null
 handles=$(tpm2_getcap handles-persistent)
 case $handles in *0x81000001*) ;; *) die "no persistent key at 0x81000001" ;; esac
 rm -f "$state/primary.ctx"
+# Every start after an unclean stop (power cut, killed QEMU) while a
+# DA-protected object was in use counts as a failed authorization. The
+# simulator allows 3 before lockout, when no sealed key can be unsealed;
+# discrete TPMs allow about 32, which is what the power-cut test needs.
+tpm2_dictionarylockout -Q --setup-parameters --max-tries=32 \
+	--recovery-time=600 --lockout-recovery-time=600
 # SIGTERM makes swtpm send itself TPM2_Shutdown and save its state.
 kill -TERM $pid
 wait $pid || true
