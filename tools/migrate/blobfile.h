@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef TI_BLOBFILE_H
+#define TI_BLOBFILE_H
+
+#include <stddef.h>
+
+struct blobfile {
+	const char *path;	/* as given */
+	char *dir;		/* its directory */
+	char *base;		/* its file name */
+	int dirfd;		/* -1 when the directory does not exist */
+};
+
+/*
+ * Open the blob's directory (and lock it against a second run on the same
+ * directory, unless dry). 0, or -errno (ENOENT is not an error: dirfd is
+ * then -1).
+ */
+int blob_open(struct blobfile *b, const char *path, int dry);
+void blob_close(struct blobfile *b);
+/* Remove .BASE.tmp.* left by a run that was cut short; count them. */
+int blob_clean_stale(struct blobfile *b, int dry);
+/* 1 when a blob file exists, 0 when not, -errno when it cannot tell. */
+int blob_exists(struct blobfile *b);
+/*
+ * Read the blob: the hex text with trailing blanks removed, into a
+ * malloc'ed string. 0, -EBADMSG when it is not a plausible blob (empty,
+ * not hex, odd, too long), or -errno.
+ */
+int blob_read(struct blobfile *b, char **hex, size_t *len);
+/*
+ * Write hex + "\n" atomically: .BASE.tmp.PID (O_EXCL, 0600), fsync, rename
+ * over BASE, fsync the directory. 0, or -errno (the temp file removed).
+ */
+int blob_write(struct blobfile *b, const char *hex, size_t len);
+/* Remove the blob (after a failed check of a blob this run wrote). */
+int blob_remove(struct blobfile *b);
+/* fsync a directory; filesystems that cannot (EINVAL) count as done. */
+int fsync_dir(int dirfd);
+
+#endif /* TI_BLOBFILE_H */
