@@ -11,6 +11,8 @@ pkgs=(
 	"linux-source-$TI_KVER_DEFAULT" dkms sparse
 	# the guest: initramfs contents
 	busybox-static keyutils dmsetup util-linux python3
+	# trusted-import-migrate and its tests
+	libkeyutils-dev e2fsprogs openssl
 	# the virtual machine and its TPM
 	qemu-system-x86 swtpm swtpm-tools tpm2-tools
 )

@@ -70,13 +70,23 @@ fi
 echo "ok - dkms builds and installs the module for $ver" | add setup
 "$TI_ROOT/tests/vm/initramfs.sh" "$kdir" "$ko" "$out/initrd.gz" || { fail "initramfs"; finish; }
 
+# mkfs_img PATH SIZE: an empty ext4 filesystem image.
+mkfs_img() {
+	rm -f "$1"
+	truncate -s "$2" "$1"
+	mkfs.ext4 -q -F "$1" || fail "mkfs.ext4 $1"
+}
+
 want() { [ -z "${TI_BOOTS:-}" ] || [[ " $TI_BOOTS " == *" $1 "* ]]; }
 
-# boot NAME TEST [qemu.sh options]
+# boot NAME TEST [qemu.sh options]: one guest boot, if TI_BOOTS wants it.
 boot() {
+	want "$1" || return 0
+	run_boot "$@"
+}
+run_boot() {
 	local name=$1 test=$2
 	shift 2
-	want "$name" || return 0
 	say "guest: $name"
 	"$TI_ROOT/tests/vm/qemu.sh" "$kdir" "$out/initrd.gz" "$out/$name" "$test" "$@"
 	add "$name" < "$out/$name/results.tap"
@@ -117,5 +127,12 @@ boot tpm-fault-reboot tpmfault2 --tpm "$out/tpm-fault" --disk "$out/tf.img"
 
 truncate -s 16M "$out/nt.img"
 boot no-trusted notrusted --disk "$out/nt.img"
+
+# The audit trail through the kernel audit framework (audit=1).
+"$TI_ROOT/tests/vm/tpm.sh" "$out/tpm-audit" || fail "swtpm provisioning"
+boot audit audit --tpm "$out/tpm-audit" --append audit=1
+
+# trusted-import-migrate: the tool, the field scenarios, power cuts
+. "$TI_ROOT/tests/vm/boots-migrate.sh"
 
 finish

@@ -18,7 +18,7 @@ cp /bin/busybox "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
 
 # Dynamic tools as Debian ships them, with what ldd says they need.
-for tool in keyctl dmsetup setpriv blockdev; do
+for tool in keyctl dmsetup setpriv blockdev openssl; do
 	path=$(command -v "$tool") || die "$tool not found (run tests/deps.sh)"
 	path=$(readlink -f "$path")
 	mkdir -p "$root$(dirname "$path")"
@@ -39,6 +39,20 @@ depmod -b "$root" "$kver"
 for src in "$TI_ROOT"/tests/vm/tools/*.c; do
 	gcc -static -O2 -Wall -Wextra -Werror -o "$root/ti/$(basename "$src" .c)" "$src"
 done
+
+# the field tool, built static the way tools/Makefile builds it for a device
+if [ -f "$TI_ROOT/tools/Makefile" ]; then
+	tbuild=$(mktemp -d)
+	make -s -C "$TI_ROOT/tools" O="$tbuild" LDFLAGS=-static >&2
+	install -m 0755 "$tbuild/trusted-import-migrate" "$root/usr/sbin/"
+	rm -rf "$tbuild"
+fi
+install -m 0755 "$TI_ROOT/tools/trusted-import-rewrap" "$root/usr/sbin/"
+# the boot script's init-script flavour runs in the guest; systemd does not
+if [ -f "$TI_ROOT/tools/boot/trusted-import-migrate-once" ]; then
+	install -D -m 0755 "$TI_ROOT/tools/boot/trusted-import-migrate-once" \
+		"$root/usr/libexec/trusted-import/migrate-once"
+fi
 
 cp "$TI_ROOT/tests/vm/guest/init" "$root/init"
 chmod +x "$root/init"

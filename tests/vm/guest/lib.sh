@@ -46,12 +46,52 @@ load_modules() {
 	modprobe trusted_import || nok "modprobe trusted_import"
 }
 
-# dm_open NAME KEY [CIPHER]: a crypt mapping of /dev/vda, as /dev/mapper/NAME.
+# dm_open NAME KEY [CIPHER [DEVICE]]: a crypt mapping of DEVICE (/dev/vda),
+# as /dev/mapper/NAME.
 dm_open() {
-	dmsetup create "$1" --table "0 $(blockdev --getsz /dev/vda) crypt ${3:-aes-xts-plain64} $2 0 /dev/vda 0" &&
+	dmsetup create "$1" --table "0 $(blockdev --getsz "${4:-/dev/vda}") crypt ${3:-aes-xts-plain64} $2 0 ${4:-/dev/vda} 0" &&
 		dmsetup mknodes "$1"
 }
 dm_close() { dmsetup remove "$1"; }
 
 # sha256 of the first MiB of a device or file.
 sum1m() { head -c 1048576 "$1" | sha256sum | cut -d' ' -f1; }
+
+# Hex of a file's bytes.
+filehex() { od -An -v -tx1 "$1" | tr -d ' \n'; }
+
+# The field tool, as a device runs it.
+MIGRATE=/usr/sbin/trusted-import-migrate
+
+# A device's boot scripts run without a session keyring of their own, so
+# they search the user keyring through the user session keyring. The test
+# runs in a session of its own: link @u into it to search the same way.
+search_user_keyring() { keyctl link @u @s >/dev/null; }
+
+# fill_vol NAME KEYREF DEVICE SUMFILE: 1 MiB of random data through a crypt
+# mapping keyed KEYREF, its checksum into SUMFILE.
+fill_vol() {
+	if dm_open "$1" "$2" aes-xts-plain64 "$3"; then
+		head -c 1048576 /dev/urandom > "/dev/mapper/$1"
+		sum1m "/dev/mapper/$1" > "$4"
+		dm_close "$1"
+		ok "$1: written through $(keyref_name "$2")"
+	else
+		nok "$1: written through $(keyref_name "$2")"
+	fi
+}
+
+# A dm-crypt key as a test may name it: a key reference, never hex.
+keyref_name() { case $1 in :*) echo "$1" ;; *) echo "a hex key" ;; esac; }
+
+# open_sum DESC NAME KEYREF DEVICE SUMFILE: the volume opens with KEYREF
+# and its checksum matches SUMFILE.
+open_sum() {
+	if dm_open "$2" "$3" aes-xts-plain64 "$4"; then
+		check "$1: $2 opens with $(keyref_name "$3"), checksum matches" \
+			test "$(sum1m "/dev/mapper/$2")" = "$(cat "$5")"
+		dm_close "$2"
+	else
+		nok "$1: $2 opens with $(keyref_name "$3")"
+	fi
+}
