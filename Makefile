@@ -10,7 +10,7 @@ VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 DKMS_FILES := Kbuild dkms.conf LICENSE src include
 DKMS_SRC ?= /usr/src/trusted-import-$(VERSION)
 
-.PHONY: all module install dkms-src dkms-install clean lint deps demo check check-unit fuzz stress check-badinput check-faults check-tpm-faults check-memory
+.PHONY: all module install dkms-src dkms-install clean lint deps demo check check-unit fuzz stress check-badinput check-faults check-tpm-faults check-memory tools install-tools check-migrate bench
 
 all: module
 
@@ -30,7 +30,26 @@ dkms-install: dkms-src
 	dkms add -m trusted-import -v $(VERSION)
 	dkms install -m trusted-import -v $(VERSION)
 
+# The field tools: trusted-import-migrate (needs libkeyutils-dev), its man
+# page, trusted-import-rewrap, and the boot integration (docs/migration.md).
+PREFIX ?= /usr
+tools:
+	$(MAKE) -C tools
+
+install-tools: tools
+	$(MAKE) -C tools install PREFIX=$(PREFIX)
+	install -D -m 0755 tools/trusted-import-rewrap $(DESTDIR)$(PREFIX)/sbin/trusted-import-rewrap
+	install -D -m 0755 tools/boot/trusted-import-migrate-once \
+		$(DESTDIR)$(PREFIX)/libexec/trusted-import/migrate-once
+	install -D -m 0644 tools/boot/trusted-import-migrate.service \
+		$(DESTDIR)/lib/systemd/system/trusted-import-migrate.service
+	install -D -m 0755 tools/boot/trusted-import-migrate.init \
+		$(DESTDIR)/etc/init.d/trusted-import-migrate
+	install -D -m 0644 tools/boot/migrate.conf.example \
+		$(DESTDIR)/etc/trusted-import/migrate.conf.example
+
 clean:
+	$(MAKE) -C tools clean
 	rm -rf *.ko *.mod *.mod.c *.o .*.o .*.cmd src/*.o src/.*.cmd \
 		Module.symvers modules.order .tmp_versions
 
@@ -59,6 +78,13 @@ check-tpm-faults: deps
 	TI_BOOTS="tpm-fault tpm-fault-reboot" tests/run.sh $(TI_KVER)
 check-memory: deps
 	TI_BOOTS=memscan tests/run.sh $(TI_KVER)
+# trusted-import-migrate: the tool, the field scenarios, the power cuts
+check-migrate: deps
+	TI_BOOTS="migtool field powercut" tests/run.sh $(TI_KVER)
+
+# Import against the stock type's own cost (docs/benchmarks.md); not in check.
+bench: deps
+	tests/bench/run.sh
 
 check-unit:
 	tests/unit/run.sh
