@@ -41,6 +41,7 @@ else
 		fi
 	fi
 	keyctl clear @s
+	by=${by# }
 	check "the old key or the new blob opens the volume (${by:-neither})" test -n "$by"
 	migrate > /tmp/rerun.log 2>&1
 	rc=$?
@@ -59,6 +60,8 @@ if grep -qw 'ti_pc=arm' /proc/cmdline; then
 	head -c 64 /dev/vdc > "$KEYF"
 	sync
 	tap_raw "TI-POWERCUT-ARM"
+	# the host polls for ARM; let it start watching the console first
+	sleep 1
 	migrate
 	rc=$?
 	check "the run to be cut: the tool succeeds when not cut (exit $rc)" test "$rc" -eq 0
