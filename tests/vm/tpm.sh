@@ -4,7 +4,9 @@
 # TPM 2.0 (default): an endorsement key, then a persistent RSA-2048 storage
 # key at 0x81000001, made with tpm2-tools over swtpm's socket.
 # TPM 1.2 (--tpm12): ownership taken with the well-known owner and SRK
-# secrets, so the stock type's default keyhandle 0x40000000 works.
+# secrets; the SRK is the stock type's default keyhandle 0x40000000, but
+# swtpm 0.7 makes its secret SHA-1 of 20 zero bytes, not the 20 zero bytes
+# the stock type assumes: pass keyauth=6768033e216468247bd031a0a2d9876d79818f8f.
 # Usage: tpm.sh STATE_DIR [--tpm12]
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
