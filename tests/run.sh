@@ -108,7 +108,7 @@ boot stress stress --tpm "$out/tpm-stress" --append "ti_n=${TI_STRESS_N:-10}"
 
 # Memory hygiene: the host makes the key, the guest imports it from a disk.
 "$TI_ROOT/tests/vm/tpm.sh" "$out/tpm-mem" || fail "swtpm provisioning"
-memkey=$(head -c 64 /dev/urandom | od -An -v -tx1 | tr -d ' \n')
+memkey=$(head -c 64 /dev/urandom | tohex)
 printf 'import %s keyhandle=0x81000001\n' "$memkey" > "$out/mem.img"
 truncate -s 64K "$out/mem.img"
 boot memscan memscan --tpm "$out/tpm-mem" --disk "$out/mem.img" \

@@ -9,6 +9,9 @@ TI_KVER_DEFAULT=6.12
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# Hex of what comes in on stdin, in one line.
+tohex() { od -An -v -tx1 | tr -d ' \n'; }
+
 # Run as root, through sudo when we are not.
 as_root() {
 	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

@@ -37,7 +37,7 @@ if want field; then
 
 	# scenario 2: the legacy key; the host scans guest RAM for it afterwards
 	head -c 64 /dev/urandom > "$f/legacy.img"
-	legacy=$(od -An -v -tx1 "$f/legacy.img" | tr -d ' \n')
+	legacy=$(tohex < "$f/legacy.img")
 	truncate -s 64K "$f/legacy.img"
 	run_boot field-logon logon --tpm "$f/tpm" --disk "$f/vol2.img" --disk "$f/data.img" \
 		--disk "$f/legacy.img" --append init_on_free=1 --memscan "$legacy"

@@ -106,19 +106,12 @@ if [ -n "$swtpm_pid" ]; then
 	rm -f "$sock"
 fi
 
-for pid in $cutter_pid; do
+# the watchers that are still waiting for their marker
+for pid in $cutter_pid $killer_pid $scan_pid; do
 	kill "$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
 done
-if [ -n "$killer_pid" ]; then
-	kill "$killer_pid" 2>/dev/null || true
-	wait "$killer_pid" 2>/dev/null || true
-fi
-if [ -n "$scan_pid" ]; then
-	kill "$scan_pid" 2>/dev/null || true
-	wait "$scan_pid" 2>/dev/null || true
-	rm -f "$out/ram.dump"
-fi
+rm -f "$out/ram.dump"
 
 tr -d '\r' < "$out/tap.log" > "$out/tap.clean"
 {

@@ -33,7 +33,10 @@ expect_err() {
 }
 
 # Hex of N random bytes.
-randhex() { head -c "$1" /dev/urandom | od -An -v -tx1 | tr -d ' \n'; }
+randhex() { head -c "$1" /dev/urandom | tohex; }
+
+# Hex of what comes in on stdin, in one line.
+tohex() { od -An -v -tx1 | tr -d ' \n'; }
 
 # Number of lines in the kernel log, to look at only what a step added.
 klog_mark() { dmesg | wc -l; }
@@ -58,7 +61,7 @@ dm_close() { dmsetup remove "$1"; }
 sum1m() { head -c 1048576 "$1" | sha256sum | cut -d' ' -f1; }
 
 # Hex of a file's bytes.
-filehex() { od -An -v -tx1 "$1" | tr -d ' \n'; }
+filehex() { tohex < "$1"; }
 
 # The field tool, as a device runs it.
 MIGRATE=/usr/sbin/trusted-import-migrate

@@ -9,5 +9,5 @@ mkdir -p /mnt
 mount -t ext4 -o ro /dev/vdb /mnt || nok "mount the data filesystem"
 check "this machine has no TPM" test ! -e /dev/tpm0
 open_sum "the key recovered from escrow" rec \
-	"$(head -c 64 /dev/vdc | od -An -v -tx1 | tr -d ' \n')" /dev/vda /mnt/vol4.sum
+	"$(head -c 64 /dev/vdc | tohex)" /dev/vda /mnt/vol4.sum
 umount /mnt
