@@ -79,7 +79,10 @@ static int ti_seal_into(struct key_type *kt, struct key *key, const u8 *bytes,
 	p->migratable = migratable;
 	rcu_assign_keypointer(key, p);
 
-	ret = ti_stock_reseal(kt, key, opts);
+	if (ti_legacy_tpm2())
+		ret = ti_legacy_tpm2_seal(p, opts);
+	else
+		ret = ti_stock_reseal(kt, key, opts);
 	if (ret)
 		ti_payload_drop(key);
 	return ret;

@@ -6,6 +6,8 @@
 #include <linux/key-type.h>
 #include <linux/types.h>
 
+#include "compat.h"
+
 /* main.c: module parameters */
 extern bool ti_allow_unprivileged;
 bool ti_imports_disabled(void);

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one place where kernel versions differ for this module. What a
+ * kernel has is decided by compile probes (compat/conftest.sh, run by
+ * Kbuild against the target tree's own headers), never by its version
+ * number, so distro backports are judged by what they contain.
+ */
+#ifndef TI_COMPAT_H
+#define TI_COMPAT_H
+
+#include <linux/types.h>
+
+struct trusted_key_payload;
+
+#ifdef HAVE_TRUSTED_KEY_OPS
+/* 5.13 and later: the stock update path seals with every backend. */
+static inline bool ti_legacy_tpm2(void)
+{
+	return false;
+}
+
+static inline int ti_legacy_tpm2_seal(struct trusted_key_payload *p,
+				      const char *opts)
+{
+	return -EOPNOTSUPP;
+}
+#else
+/*
+ * Before 5.13 the stock update path always seals with TPM 1.2 commands, so
+ * on a TPM 2.0 chip src/tpm2_legacy.c seals in the format the stock load of
+ * that era reads (TPM2B_PRIVATE || TPM2B_PUBLIC, migratable byte appended to
+ * the sealed data), through exported TPM driver calls only.
+ */
+bool ti_legacy_tpm2(void);
+int ti_legacy_tpm2_seal(struct trusted_key_payload *p, const char *opts);
+#endif
+
+#endif /* TI_COMPAT_H */
