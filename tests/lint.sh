@@ -12,7 +12,7 @@ status=0
 
 say "checkpatch --strict"
 cd "$TI_ROOT"
-files=(src/*.c src/*.h include/*.h)
+files=(src/*.c src/*.h include/*.h compat/*.h)
 if ! perl "$kdir/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \
 	--ignore FILE_PATH_CHANGES -f "${files[@]}"; then
 	status=1

@@ -23,14 +23,65 @@ source_pkg_version() {
 		awk '$3 == "installed" { print $4 }'
 }
 
-# Directory of the cached kernel build for version $1 (e.g. 6.12): keyed by
-# the source package version and a hash of the config fragment and the
-# build script, so any change to either builds afresh.
+# The config fragments of a test kernel: ARCH, and VARIANT full or lean.
+kernel_fragments() {
+	local d=$TI_ROOT/tests/vm
+	printf '%s\n' "$d/kernel.config" "$d/kernel-$1.config"
+	[ "$2" = lean ] || printf '%s\n' "$d/kernel-full.config"
+}
+
+# Directory of the cached kernel build: keyed by the source package version,
+# the arch, the variant and a hash of the config fragments and the build
+# script, so any change to either builds afresh.
 kernel_dir() {
-	local ver=$1 pkgver hash
-	pkgver=$(source_pkg_version "$ver")
-	[ -n "$pkgver" ] || die "linux-source-$ver is not installed (run tests/deps.sh)"
-	hash=$(cat "$TI_ROOT/tests/vm/kernel.config" "$TI_ROOT/tests/vm/build-kernel.sh" |
-		sha256sum | cut -c1-12)
-	printf '%s/kernel/%s-x86_64-%s\n' "$TI_CACHE" "$pkgver" "$hash"
+	local pkgver=$1 arch=$2 variant=$3 hash
+	hash=$(kernel_fragments "$arch" "$variant" |
+		xargs cat "$TI_ROOT/tests/vm/build-kernel.sh" | sha256sum | cut -c1-12)
+	printf '%s/kernel/%s-%s-%s-%s\n' "$TI_CACHE" "$pkgver" "$arch" "$variant" "$hash"
+}
+
+# A private apt configuration for Debian suites the system does not use
+# (bullseye for 5.10, trixie-backports for 7.3, arm64 packages for the arm64
+# guest): own sources list, lists and cache under $TI_CACHE/apt, the same
+# mirror as the system's. It never touches the system's sources or packages.
+TI_APT=$TI_CACHE/apt
+private_apt() {
+	local cmd=$1
+	shift
+	"apt-$cmd" -q -o Dir::Etc::SourceList="$TI_APT/sources.list" \
+		-o Dir::Etc::SourceParts=/dev/null -o Dir::State::Lists="$TI_APT/lists" \
+		-o Dir::Cache="$TI_APT/cache" -o Dir::State::Status=/dev/null \
+		-o APT::Architectures::=amd64 -o APT::Architectures::=arm64 \
+		-o APT::Sandbox::User=root "$@"
+}
+# The first URI of the system's apt sources whose path ends in /$1.
+system_apt_uri() {
+	cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+		/etc/apt/sources.list.d/*.sources 2>/dev/null |
+		grep -oE "https?://[^ ]*/$1/?( |\$)" | head -n 1 | tr -d ' ' || true
+}
+# Refresh the private lists once a day; the mirror and security mirror are
+# the ones the system's own apt sources name.
+private_apt_update() {
+	local mirror security kr=/usr/share/keyrings/debian-archive-keyring.gpg
+	if [ -n "$(find "$TI_APT/lists" -maxdepth 1 -name '*_Packages*' -mmin -1440 2>/dev/null | head -n 1)" ]; then
+		return 0
+	fi
+	mirror=$(system_apt_uri debian)
+	security=$(system_apt_uri debian-security)
+	mirror=${mirror:-http://deb.debian.org/debian}
+	security=${security:-http://deb.debian.org/debian-security}
+	mkdir -p "$TI_APT/lists/partial" "$TI_APT/cache/archives/partial"
+	{
+		for s in bullseye bookworm trixie-backports; do
+			echo "deb [signed-by=$kr] $mirror $s main"
+		done
+		for s in bullseye-security bookworm-security; do
+			echo "deb [signed-by=$kr] $security $s main"
+		done
+	} > "$TI_APT/sources.list"
+	# two fetches at once (tests/run.sh builds ahead) would fight over apt's
+	# lists lock
+	(flock 8 && private_apt get update >&2) 8>"$TI_APT/update.lock" ||
+		die "private apt update failed"
 }
