@@ -8,9 +8,24 @@
 #ifndef TI_COMPAT_H
 #define TI_COMPAT_H
 
+#include <linux/key-type.h>
 #include <linux/types.h>
+#ifdef HAVE_LINUX_HEX_H
+#include <linux/hex.h>		/* bin2hex(); in <linux/kernel.h> before */
+#endif
 
 struct trusted_key_payload;
+
+/* The description a refused ->preparse can name in its audit record. */
+static inline const char *
+ti_prep_description(const struct key_preparsed_payload *prep)
+{
+#ifdef HAVE_PREP_ORIG_DESCRIPTION
+	return prep->orig_description;
+#else
+	return NULL;
+#endif
+}
 
 #ifdef HAVE_TRUSTED_KEY_OPS
 /* 5.13 and later: the stock update path seals with every backend. */

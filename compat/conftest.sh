@@ -24,4 +24,16 @@ name=HAVE_TRUSTED_KEY_OPS probe "$@" <<'C'
 static inline int ti_probe(struct trusted_key_ops *ops) { return ops->migratable; }
 C
 
+# ->preparse learnt the proposed description after 5.10 (orig_description).
+name=HAVE_PREP_ORIG_DESCRIPTION probe "$@" <<'C'
+#include <linux/key-type.h>
+static inline const char *ti_probe(struct key_preparsed_payload *p) { return p->orig_description; }
+C
+
+# bin2hex() moved to <linux/hex.h>, which <linux/kernel.h> stopped pulling
+# in (7.x); older kernels have no such header.
+name=HAVE_LINUX_HEX_H probe "$@" <<'C'
+#include <linux/hex.h>
+static inline char *ti_probe(char *d, const void *s) { return bin2hex(d, s, 1); }
+C
 echo

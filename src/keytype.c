@@ -131,8 +131,8 @@ audit:
 	 * Refused before any key existed. keyctl_update() passes no
 	 * description, so a refused update payload leaves no record here.
 	 */
-	if (prep->orig_description)
-		ti_audit("import", NULL, prep->orig_description, 0, "none",
+	if (ti_prep_description(prep))
+		ti_audit("import", NULL, ti_prep_description(prep), 0, "none",
 			 err);
 	return err;
 }
