@@ -26,8 +26,7 @@ source_pkg_version() {
 # The config fragments of a test kernel: ARCH, and VARIANT full or lean.
 kernel_fragments() {
 	local d=$TI_ROOT/tests/vm
-	printf '%s\n' "$d/kernel.config" "$d/kernel-$1.config"
-	[ "$2" = lean ] || printf '%s\n' "$d/kernel-full.config"
+	printf '%s\n' "$d/kernel.config" "$d/kernel-$1.config" "$d/kernel-$2.config"
 }
 
 # Directory of the cached kernel build: keyed by the source package version,
