@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: GPL-2.0
+# A kernel before 5.13 with a TPM 1.2 (tpm.sh --tpm12): the module's own
+# TPM 2.0 sealing must stay out of the way, and imports go through the
+# stock update path (TPM 1.2 key_seal()). Each blob is loaded by the stock
+# type and proven to hold the imported bytes through an encrypted key
+# re-authenticated to it (trusted-import-rewrap).
+# Sourced by /init inside its own session keyring, with lib.sh loaded.
+load_modules
+modprobe encrypted-keys || nok "modprobe encrypted-keys"
+SRK=keyauth=6768033e216468247bd031a0a2d9876d79818f8f	# tpm.sh --tpm12
+EINVAL="Invalid argument"
+EPERM="Operation not permitted"
+check "TPM 1.2 present" test "$(cat /sys/class/tpm/tpm0/tpm_version_major)" = 1
+m0=$(klog_mark)
+
+# same_bytes DESC HEX NAME: the trusted key NAME holds HEX's bytes
+same_bytes() {
+	echo "$2" | xxd -r -p > /tmp/mk
+	keyctl padd user "mk_$3" @s < /tmp/mk >/dev/null &&
+		eid=$(keyctl add encrypted "eu_$3" "new user:mk_$3 32" @s) &&
+		keyctl pipe "$eid" > /tmp/eu.blob &&
+		trusted-import-rewrap /tmp/eu.blob "trusted:$3" /tmp/mk > /tmp/et.blob
+	rm -f /tmp/mk
+	check "$1: an encrypted key made under the plaintext bytes loads under the loaded trusted key" \
+		sh -c "keyctl add encrypted 'et_$3' \"load \$(cat /tmp/et.blob)\" @s >/dev/null"
+}
+
+# variant NAME LEN IMPORT-OPTS LOAD-OPTS
+variant() {
+	name=$1 len=$2
+	hex=$(randhex "$len")
+	if ! id=$(printf 'import %s %s' "$hex" "$3" | keyctl padd trusted-import "i_$name" @s 2>/tmp/err); then
+		nok "$name: import of $len bytes with '$3': $(cat /tmp/err)"
+		return
+	fi
+	ok "$name: import of $len bytes with '$3' (verified in the module)"
+	blob=$(keyctl pipe "$id")
+	check "$name: a TPM 1.2 TPM_STORED_DATA blob (version 1.1.0.0)" \
+		test "$(echo "$blob" | cut -c1-8)" = 01010000
+	if keyctl add trusted "$name" "load $blob $4" @s >/dev/null 2>/tmp/err; then
+		ok "$name: the stock type loads the blob"
+		same_bytes "$name" "$hex" "$name"
+	else
+		nok "$name: the stock type loads the blob: $(cat /tmp/err)"
+	fi
+}
+
+BAUTH=$(randhex 20)
+variant k32 32 "$SRK" "$SRK"
+variant k64 64 "$SRK" "$SRK"
+variant kh 32 "keyhandle=0x40000000 $SRK" "$SRK"
+variant bauth 64 "$SRK blobauth=$BAUTH" "$SRK blobauth=$BAUTH"
+bblob=$(keyctl pipe "$(keyctl search @s trusted-import i_bauth)")
+expect_err "bauth: the stock load with a wrong blobauth fails" "$EPERM" \
+	keyctl add trusted wrongauth "load $bblob $SRK blobauth=$(randhex 20)" @s
+
+# the stock TPM 1.2 parser ran, not ours: only it refuses hash=sha256
+m=$(klog_mark)
+expect_err "hash=sha256 is refused" "$EINVAL" sh -c \
+	"printf 'import %s %s hash=sha256' $(randhex 32) $SRK | keyctl padd trusted-import bad @s"
+check "it is the stock parser that refused it" \
+	sh -c "dmesg | tail -n +$((m + 1)) | grep -q 'TPM 1.x only supports SHA-1'"
+check "the module's TPM 2.0 sealing never ran" \
+	sh -c "! dmesg | tail -n +$((m0 + 1)) | grep -q 'TPM 2.0 seal'"
+
+# keyctl update goes through the stock update too
+id=$(keyctl search @s trusted-import i_k64)
+old=$(keyctl pipe "$id")
+check "update: keyctl update reseals" keyctl update "$id" "update $SRK"
+new=$(keyctl pipe "$id")
+check "update: the blob changed" test "$old" != "$new"
+check "update: the new blob loads" \
+	sh -c "keyctl add trusted upd 'load $new $SRK' @s >/dev/null"
+
+# 5.10's trusted_update() parses migratable=0 into the new payload, then
+# copies the old payload's flag over it: the option has no effect there.
+# What a stock key loaded from such a blob says, through its own update:
+hex=$(randhex 32)
+if id=$(printf 'import %s %s migratable=0' "$hex" "$SRK" | keyctl padd trusted-import i_nomig @s 2>/tmp/err); then
+	ok "nomig: import with migratable=0"
+	lid=$(keyctl add trusted nomig "load $(keyctl pipe "$id") $SRK" @s)
+	if keyctl update "$lid" "update $SRK" 2>/dev/null; then
+		note "nomig: 5.10 TPM 1.2: migratable=0 was dropped by the stock update path (the loaded key reseals)"
+	else
+		note "nomig: 5.10 TPM 1.2: migratable=0 was kept (the loaded key refuses to reseal)"
+	fi
+else
+	nok "nomig: import with migratable=0: $(cat /tmp/err)"
+fi
+rm -f /tmp/eu.blob /tmp/et.blob
