@@ -89,7 +89,7 @@ check-memory: deps
 	$(ONE) TI_BOOTS=memscan tests/run.sh
 # trusted-import-migrate: the tool, the field scenarios, the power cuts
 check-migrate: deps
-	$(ONE) TI_BOOTS="migtool field powercut" tests/run.sh
+	$(ONE) TI_BOOTS="migtool field powercut" TI_POWERCUTS=20 tests/run.sh
 
 # Import against the stock type's own cost (docs/benchmarks.md); not in check.
 bench: deps
