@@ -15,6 +15,13 @@ pkgs=(
 	libkeyutils-dev e2fsprogs openssl
 	# the virtual machine and its TPM
 	qemu-system-x86 swtpm swtpm-tools tpm2-tools
+	# the arm64 guest: cross compiler and libc for the kernel, the module
+	# and the static guest tools; the virt machine; the keyring that
+	# checks the arm64 packages fetched by tests/vm/sysroot-arm64.sh
+	gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm
+	debian-archive-keyring
+	# the stock 7.3 headers build in a trixie root (tests/vm/distro-headers.sh)
+	mmdebstrap
 )
 
 missing=()

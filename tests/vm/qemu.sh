@@ -16,6 +16,14 @@
 # TAP channel) and OUT_DIR/results.tap: the guest's results plus two of the
 # host's own, "the guest finished" and "the kernel log is clean". QEMU's exit
 # code means nothing (a panic and a poweroff both exit 0), so it is ignored.
+# KERNEL_DIR/.ti-arch picks the machine (x86_64 when absent): x86_64 is the
+# pc machine, console on ttyS0, TAP channel on ttyS1, tpm-tis; arm64 is the
+# virt machine, console on the PL011 (ttyAMA0), TAP channel on a virtio
+# console (hvc0, named to the guest by ti_tap=), tpm-tis-device. Disks are
+# virtio-blk on PCI in the order given: /dev/vda, /dev/vdb, ...
+# TI_ARM64_CPU sets the arm64 guest's -cpu (default cortex-a57).
+# --memscan is x86_64 only: on arm64 it fails at once with a "not ok".
+# A kernel built without kmemleak gets ti_kmemleak=0 (guest/epilogue.sh).
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 
@@ -40,14 +48,53 @@ mkdir -p "$out"
 : > "$out/console.log"
 : > "$out/tap.log"
 rm -f "$out/qemu.pid" "$out/powercut"
-args=(-accel tcg -cpu max -smp 2 -m 1536 -nodefaults -display none
-	-no-reboot -kernel "$kdir/arch/x86/boot/bzImage" -initrd "$initrd"
-	-append "console=ttyS0 panic=-1 panic_on_warn=1 oops=panic pci=noacpi ti_test=$test$extra"
-	-serial "file:$out/console.log" -serial "file:$out/tap.log"
-	-monitor "unix:$out/monitor.sock,server=on,wait=off" -pidfile "$out/qemu.pid")
-for d in "${disks[@]}"; do
-	args+=(-drive "file=$d,if=virtio,format=raw")
-done
+arch=x86_64 image=arch/x86/boot/bzImage
+[ -f "$kdir/.ti-arch" ] && arch=$(cat "$kdir/.ti-arch")
+[ -f "$kdir/.ti-image" ] && image=$(cat "$kdir/.ti-image")
+common=(-smp 2 -m 1536 -nodefaults -display none -no-reboot
+	-kernel "$kdir/$image" -initrd "$initrd")
+cmdline="panic=-1 panic_on_warn=1 oops=panic"
+# a kernel without kmemleak (lean): the guest's epilogue skips the leak check
+if ! grep -qx 'CONFIG_DEBUG_KMEMLEAK=y' "$kdir/.config" &&
+   [[ " $extra " != *" ti_kmemleak=0 "* ]]; then
+	extra="$extra ti_kmemleak=0"
+fi
+case $arch in
+x86_64)
+	qemu=qemu-system-x86_64 tpm_dev=tpm-tis
+	args=(-accel tcg -cpu max "${common[@]}"
+		-append "console=ttyS0 $cmdline pci=noacpi ti_test=$test$extra"
+		-serial "file:$out/console.log" -serial "file:$out/tap.log")
+	for d in "${disks[@]}"; do
+		args+=(-drive "file=$d,if=virtio,format=raw")
+	done
+	;;
+arm64)
+	# memscan.py saves RAM from guest physical 0, where virt has flash and
+	# MMIO; its RAM starts at 1 GiB
+	if [ -n "$memkey" ]; then
+		echo "not ok - memory scan: --memscan is x86_64 only (memscan.py dumps from physical address 0)" > "$out/results.tap"
+		die "qemu.sh: --memscan is not supported on arm64"
+	fi
+	# cortex-a57: a fixed ARMv8.0 model; under TCG the main boot takes as
+	# long as with max,pauth-impdef=on (within the noise of a shared host)
+	qemu=qemu-system-aarch64 tpm_dev=tpm-tis-device
+	args=(-M virt -accel tcg -cpu "${TI_ARM64_CPU:-cortex-a57}" "${common[@]}"
+		-append "console=ttyAMA0 $cmdline ti_test=$test ti_tap=hvc0$extra"
+		-serial "file:$out/console.log"
+		-device virtio-serial-pci -chardev "file,id=tap,path=$out/tap.log"
+		-device virtconsole,chardev=tap)
+	# explicit PCI devices: the order given is the probe order, vda first
+	n=0
+	for d in "${disks[@]}"; do
+		args+=(-drive "file=$d,if=none,format=raw,id=disk$n"
+			-device "virtio-blk-pci,drive=disk$n")
+		n=$((n + 1))
+	done
+	;;
+*) die "qemu.sh: unknown arch $arch in $kdir/.ti-arch" ;;
+esac
+args+=(-monitor "unix:$out/monitor.sock,server=on,wait=off" -pidfile "$out/qemu.pid")
 
 swtpm_pid=""
 if [ -n "$tpm" ]; then
@@ -58,7 +105,7 @@ if [ -n "$tpm" ]; then
 	swtpm_pid=$!
 	for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
 	args+=(-chardev "socket,id=chrtpm,path=$sock" -tpmdev emulator,id=tpm0,chardev=chrtpm
-		-device tpm-tis,tpmdev=tpm0)
+		-device "$tpm_dev,tpmdev=tpm0")
 fi
 
 scan_pid=""
@@ -99,7 +146,7 @@ if [ -n "$pc_marker" ]; then
 	) &
 	cutter_pid=$!
 fi
-timeout -k 10 "$timeout_s" qemu-system-x86_64 "${args[@]}" </dev/null >"$out/qemu.log" 2>&1 || true
+timeout -k 10 "$timeout_s" "$qemu" "${args[@]}" </dev/null >"$out/qemu.log" 2>&1 || true
 if [ -n "$swtpm_pid" ]; then
 	kill "$swtpm_pid" 2>/dev/null || true
 	wait "$swtpm_pid" 2>/dev/null || true

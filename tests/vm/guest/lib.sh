@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
-# Guest-side test helpers. TAP lines go to ttyS1, which carries nothing else,
-# and to the console so that the log reads as a story.
-TAP=/dev/ttyS1
+# Guest-side test helpers. TAP lines go to the TAP channel, which carries
+# nothing else, and to the console so that the log reads as a story. The
+# channel is ttyS1 unless the kernel command line names another with ti_tap=
+# (qemu.sh: hvc0, a virtio console, on arm64).
+TAP=/dev/${ti_tap:-ttyS1}
 KH=keyhandle=0x81000001
 
 tap_raw() { echo "$*" > "$TAP"; echo "$*"; }
