@@ -19,9 +19,10 @@ results=$out/all.tap
 : > "$results"
 start=$(date +%s)
 
-# add SECTION < TAP: keep the ok / not ok lines, named by their section.
+# add SECTION < TAP: keep the ok / not ok lines, named by their section
+# (a kernel's section has a slash in it: hence the commas)
 add() {
-	sed -nE "s/^(ok|not ok)( [0-9]+)? -? ?/\1 - $1: /p" >> "$results"
+	sed -nE "s,^(ok|not ok)( [0-9]+)? -? ?,\1 - $1: ,p" >> "$results"
 }
 fail() { echo "not ok - $1" | add setup; }
 # count PATTERN FILE: lines that start with PATTERN (0 when none)
@@ -91,7 +92,10 @@ for row in "${rows[@]}"; do
 	s=$(date +%s)
 	TI_BOOTS=${TI_BOOTS:-$boots} "$TI_ROOT/tests/suite.sh" "$ver" "$arch" "$variant" \
 		"$out/$ver-$arch" >&2
+	n=$(wc -l < "$results")
 	add "$label" < "$out/$ver-$arch/all.tap"
+	[ "$(wc -l < "$results")" -gt "$n" ] ||
+		echo "not ok - $label: this kernel left no results" >> "$results"
 	table+=("$(printf '%-12s %-6s %6s %6s %5s min' "$label" "$variant" \
 		"$(count ok "$out/$ver-$arch/all.tap")" \
 		"$(count 'not ok' "$out/$ver-$arch/all.tap")" \
