@@ -35,18 +35,6 @@ pub_head() {
 	echo "$pub" | cut -c5-$((24 + 2 * n))
 }
 
-# same_bytes DESC HEX NAME: the trusted key NAME holds HEX's bytes
-same_bytes() {
-	echo "$2" | xxd -r -p > /tmp/mk
-	keyctl padd user "mk_$3" @s < /tmp/mk >/dev/null &&
-		eid=$(keyctl add encrypted "eu_$3" "new user:mk_$3 32" @s) &&
-		keyctl pipe "$eid" > /tmp/eu.blob &&
-		trusted-import-rewrap /tmp/eu.blob "trusted:$3" /tmp/mk > /tmp/et.blob
-	rm -f /tmp/mk
-	check "$1: an encrypted key made under the plaintext bytes loads under the loaded trusted key" \
-		sh -c "keyctl add encrypted 'et_$3' \"load \$(cat /tmp/et.blob)\" @s >/dev/null"
-}
-
 # variant NAME LEN IMPORT-OPTS LOAD-OPTS PARENT PARENT-AUTH BLOB-AUTH-HEX
 variant() {
 	name=$1 len=$2 opts=$3 lopts=$4
