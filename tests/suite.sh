@@ -56,13 +56,17 @@ boot() {
 	want "$1" || return 0
 	run_boot "$@"
 }
+# run_boot NAME TEST [qemu.sh options]: the boot, whatever TI_BOOTS says.
+# boot_initrd=FILE boots another initramfs; boot_after=FUNC runs FUNC DIR
+# on the boot's directory before its results are collected.
 run_boot() {
 	local name=$1 test=$2
 	shift 2
 	say "guest: $name"
-	# a lean kernel has no kmemleak: the guest says so instead of failing
-	[ "$variant" = lean ] && set -- "$@" --append ti_kmemleak=0
-	"$TI_ROOT/tests/vm/qemu.sh" "$kdir" "$out/initrd.gz" "$out/$name" "$test" "$@"
+	# a kernel without kmemleak (lean): the guest says so instead of failing
+	grep -qx CONFIG_DEBUG_KMEMLEAK=y "$kdir/.config" || set -- "$@" --append ti_kmemleak=0
+	"$TI_ROOT/tests/vm/qemu.sh" "$kdir" "${boot_initrd:-$out/initrd.gz}" "$out/$name" "$test" "$@"
+	[ -z "${boot_after:-}" ] || "$boot_after" "$out/$name"
 	collect "$name"
 }
 # collect NAME: a boot's results; a boot that left none failed (qemu.sh
@@ -117,8 +121,9 @@ boot audit audit --tpm "$out/tpm-audit" --append audit=1
 
 # trusted-import-migrate: the tool, the field scenarios, power cuts
 . "$TI_ROOT/tests/vm/boots-migrate.sh"
-# the backends: TPM 1.2, TPM 2.0 options, TEE through the OP-TEE stand-in
-for f in boots-backends.sh boots-tee.sh boots-legacy.sh; do
+# the backends: TPM 1.2, TPM 2.0 options, TEE through the OP-TEE stand-in,
+# CAAM and DCP without their hardware
+for f in boots-backends.sh boots-tee.sh boots-hw.sh boots-legacy.sh; do
 	[ -f "$TI_ROOT/tests/vm/$f" ] && . "$TI_ROOT/tests/vm/$f"
 done
 

@@ -23,10 +23,19 @@ source_pkg_version() {
 		awk '$3 == "installed" { print $4 }'
 }
 
-# The config fragments of a test kernel: ARCH, and VARIANT full or lean.
+# The config fragments of a test kernel: ARCH, and VARIANT full or lean,
+# optionally with extras after a "+" (lean+hwkeys): each part P adds
+# kernel-P.config and kernel-P-ARCH.config, whichever exist.
 kernel_fragments() {
-	local d=$TI_ROOT/tests/vm
-	printf '%s\n' "$d/kernel.config" "$d/kernel-$1.config" "$d/kernel-$2.config"
+	local d=$TI_ROOT/tests/vm part f n
+	printf '%s\n' "$d/kernel.config" "$d/kernel-$1.config"
+	for part in ${2//+/ }; do
+		n=0
+		for f in "$d/kernel-$part.config" "$d/kernel-$part-$1.config"; do
+			[ -f "$f" ] && echo "$f" && n=$((n + 1))
+		done
+		[ $n -gt 0 ] || die "no config fragment for variant part '$part' ($1)"
+	done
 }
 
 # Directory of the cached kernel build: keyed by the source package version,

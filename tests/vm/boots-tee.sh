@@ -3,19 +3,16 @@
 # tests/suite.sh, which provides want, add, fail, say, $out, $kdir and $ko.
 # No emulator runs OP-TEE's trusted-keys TA, so these boots load the
 # test-only stand-in tests/tee/optee_double.c, built here against the same
-# kernel tree, and boot without a TPM and with trusted.source=tee. Only
-# kernels built with the TEE backend run them (the lean ones:
-# tests/vm/kernel-lean.config); the others skip them.
+# kernel tree, and boot with trusted.source=tee (the first with a TPM
+# attached too, which must not be used). Kernels without the TEE backend
+# (5.10) skip them.
 # TI_BOOTS="tee" runs them alone.
 
 # tee_boot NAME TEST [qemu.sh options]: run_boot with the TEE initramfs.
 tee_boot() {
 	local name=$1 test=$2
 	shift 2
-	say "guest: $name"
-	"$TI_ROOT/tests/vm/qemu.sh" "$kdir" "$out/initrd-tee.gz" "$out/$name" "$test" \
-		--append trusted.source=tee "$@"
-	collect "$name"
+	boot_initrd=$out/initrd-tee.gz run_boot "$name" "$test" --append trusted.source=tee "$@"
 }
 
 # tee_skip WHY: a kernel that cannot run them; an error only when TI_BOOTS
@@ -35,7 +32,6 @@ if want tee; then
 		tee_skip "$krel has no TEE backend for trusted keys"
 	elif ! grep -qx CONFIG_TEE=y "$kdir/.config" ||
 		! grep -qx CONFIG_TRUSTED_KEYS_TEE=y "$kdir/.config"; then
-		# the full kernel: tests/vm/kernel-lean.config adds the backend
 		tee_skip "$krel is built without CONFIG_TEE or CONFIG_TRUSTED_KEYS_TEE"
 	elif ! teeko=$("$TI_ROOT/tests/tee/build.sh" "$kdir" "$out/tee-double"); then
 		fail "the OP-TEE stand-in builds against $krel"
@@ -43,8 +39,10 @@ if want tee; then
 		fail "the initramfs with the OP-TEE stand-in"
 	else
 		echo "ok - the OP-TEE stand-in builds against $krel" | add tee
+		# with a TPM attached as well: trusted.source=tee must win over it
+		"$TI_ROOT/tests/vm/tpm.sh" "$out/tpm-tee" || fail "swtpm provisioning"
 		truncate -s 64M "$out/tee.img"
-		tee_boot tee tee --disk "$out/tee.img"
+		tee_boot tee tee --tpm "$out/tpm-tee" --disk "$out/tee.img"
 
 		# the two-boot migration: the volume and the blob's disk
 		truncate -s 32M "$out/tee-vol.img"

@@ -1,16 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Build (or reuse) a test kernel from Debian's linux-source-<version>:
-# tinyconfig + kernel.config + kernel-<arch>.config (+ kernel-full.config
-# for the "full" variant). arm64 is cross-built with Debian's
-# gcc-aarch64-linux-gnu. Prints the cached tree's path.
-# Usage: build-kernel.sh [VERSION [ARCH [full|lean]]]   (6.12 x86_64 full)
+# tinyconfig + kernel.config + kernel-<arch>.config + the variant's
+# fragments (kernel_fragments, tests/lib/common.sh). arm64 is cross-built
+# with Debian's gcc-aarch64-linux-gnu. Prints the cached tree's path.
+# Usage: build-kernel.sh [VERSION [ARCH [VARIANT]]]   (6.12 x86_64 full)
+# VARIANT: full, lean, lean+hwkeys
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 
 ver=${1:-$TI_KVER_DEFAULT} arch=${2:-x86_64} variant=${3:-full}
 read -r tarball pkgver < <("$TI_ROOT/tests/vm/fetch-source.sh" "$ver") ||
 	die "no source for linux-$ver"
+kernel_fragments "$arch" "$variant" >/dev/null # dies on an unknown variant
 mapfile -t frags < <(kernel_fragments "$arch" "$variant")
 dir=$(kernel_dir "$pkgver" "$arch" "$variant")
 # one build per tree: a second caller (tests/run.sh builds the next kernels

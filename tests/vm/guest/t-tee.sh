@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
-# The TEE backend: no TPM, trusted.source=tee, and the stock trusted_tee.c
-# talking to the test-only OP-TEE stand-in (tests/tee/optee_double.c,
-# docs/tee-double.md) in place of OP-TEE's trusted-keys TA. /dev/vda is a
-# scratch disk for dm-crypt. Sourced by /init with lib.sh loaded.
+# The TEE backend: trusted.source=tee (a TPM attached, which must not be
+# used), and the stock trusted_tee.c talking to the test-only OP-TEE
+# stand-in (tests/tee/optee_double.c, docs/tee-double.md) in place of
+# OP-TEE's trusted-keys TA. /dev/vda is a scratch disk for dm-crypt. Sourced by /init with lib.sh loaded.
 
 TA=f04a0fe7-1f5d-4b9b-abf7-619b85b4ce8c
 TADEV=/sys/bus/tee/devices/optee-ta-$TA
@@ -44,7 +44,9 @@ cipher_for() {
 	esac
 }
 
-check "no TPM in this guest" test ! -e /dev/tpm0
+# the TPM would be the default source; trusted.source=tee must win over it
+# (the TA's seal counter and OP-TEE's blob layout below show that it did)
+check "a TPM is attached as well, /dev/tpm0" test -c /dev/tpm0
 check "booted with trusted.source=tee" grep -qw trusted.source=tee /proc/cmdline
 check "modprobe optee_double (the test-only OP-TEE stand-in)" modprobe optee_double
 check "it registered a TEE device, /dev/tee0" test -c /dev/tee0
