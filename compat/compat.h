@@ -39,6 +39,11 @@ static inline int ti_legacy_tpm2_seal(struct trusted_key_payload *p,
 {
 	return -EOPNOTSUPP;
 }
+
+static inline int ti_legacy_tpm12_opts(const char *opts)
+{
+	return 0;
+}
 #else
 /*
  * Before 5.13 the stock update path always seals with TPM 1.2 commands, so
@@ -48,6 +53,8 @@ static inline int ti_legacy_tpm2_seal(struct trusted_key_payload *p,
  */
 bool ti_legacy_tpm2(void);
 int ti_legacy_tpm2_seal(struct trusted_key_payload *p, const char *opts);
+/* On TPM 1.2: refuse the options that update path would silently drop. */
+int ti_legacy_tpm12_opts(const char *opts);
 #endif
 
 #endif /* TI_COMPAT_H */

@@ -53,6 +53,9 @@ static void ti_refuse_seal(const char *what, int ret)
 	else if (ret == -ENODEV)
 		ti_refuse("%s: stock trusted key type not available (no trusted.ko or no backend)",
 			  what);
+	else if (ret == -EOPNOTSUPP)
+		ti_refuse("%s: an option this kernel's trusted keys cannot honour",
+			  what);
 	else
 		ti_refuse("%s: stock trusted type failed: %pe",
 			  what, ERR_PTR(ret));

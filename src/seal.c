@@ -82,7 +82,7 @@ static int ti_seal_into(struct key_type *kt, struct key *key, const u8 *bytes,
 	if (ti_legacy_tpm2())
 		ret = ti_legacy_tpm2_seal(p, opts);
 	else
-		ret = ti_stock_reseal(kt, key, opts);
+		ret = ti_legacy_tpm12_opts(opts) ?: ti_stock_reseal(kt, key, opts);
 	if (ret)
 		ti_payload_drop(key);
 	return ret;

@@ -415,3 +415,26 @@ int ti_legacy_tpm2_seal(struct trusted_key_payload *p, const char *opts)
 }
 
 #endif
+
+/*
+ * TPM 1.2 before 5.13: the stock update path parses migratable=0 into the
+ * new payload, then copies the old payload's flag over it, so the blob
+ * would come out migratable after all. Refuse rather than seal something
+ * other than what was asked for (the stock "new" honours it).
+ */
+int ti_legacy_tpm12_opts(const char *opts)
+{
+	const char *p = opts;
+	size_t n;
+
+	while (*p) {
+		p += strspn(p, " \t");
+		n = strcspn(p, " \t");
+		if (n > 11 && !strncmp(p, "migratable=0", 12)) {
+			pr_info_ratelimited("TPM 1.2: migratable=0 needs 5.13 or later: this kernel's trusted update path would seal the key migratable\n");
+			return -EOPNOTSUPP;
+		}
+		p += n;
+	}
+	return 0;
+}

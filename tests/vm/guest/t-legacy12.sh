@@ -61,18 +61,21 @@ check "update: the new blob loads" \
 	sh -c "keyctl add trusted upd 'load $new $SRK' @s >/dev/null"
 
 # 5.10's trusted_update() parses migratable=0 into the new payload, then
-# copies the old payload's flag over it: the option has no effect there.
-# What a stock key loaded from such a blob says, through its own update:
-hex=$(randhex 32)
-if id=$(printf 'import %s %s migratable=0' "$hex" "$SRK" | keyctl padd trusted-import i_nomig @s 2>/tmp/err); then
-	ok "nomig: import with migratable=0"
-	lid=$(keyctl add trusted nomig "load $(keyctl pipe "$id") $SRK" @s)
-	if keyctl update "$lid" "update $SRK" 2>/dev/null; then
-		note "nomig: 5.10 TPM 1.2: migratable=0 was dropped by the stock update path (the loaded key reseals)"
-	else
-		note "nomig: 5.10 TPM 1.2: migratable=0 was kept (the loaded key refuses to reseal)"
-	fi
-else
-	nok "nomig: import with migratable=0: $(cat /tmp/err)"
-fi
+# copies the old payload's flag over it: through that path the option
+# would silently give a migratable blob. The module refuses it instead.
+EOPNOTSUPP="Operation not supported"
+m=$(klog_mark)
+expect_err "nomig: import with migratable=0: EOPNOTSUPP" "$EOPNOTSUPP" \
+	sh -c "printf 'import %s %s migratable=0' '$(randhex 32)' '$SRK' | keyctl padd trusted-import i_nomig @s"
+check "nomig: the kernel log says why" \
+	sh -c "dmesg | tail -n +$((m + 1)) | grep -q 'migratable=0 needs 5.13 or later'"
+check "nomig: no key left behind" sh -c '! keyctl search @s trusted-import i_nomig 2>/dev/null'
+expect_err "nomig: an update with migratable=0: EOPNOTSUPP" "$EOPNOTSUPP" \
+	keyctl update "$id" "update $SRK migratable=0"
+check "nomig: and the key keeps its blob" test "$(keyctl pipe "$id")" = "$new"
+# what the stock "new" does with it (it honours it): the loaded key refuses
+# to reseal
+sid=$(keyctl add trusted snomig "new 32 $SRK migratable=0" @s)
+expect_err "nomig: a stock 'new' with migratable=0 refuses an update: EPERM" "$EPERM" \
+	keyctl update "$sid" "update $SRK"
 rm -f /tmp/eu.blob /tmp/et.blob

@@ -24,13 +24,8 @@
  * would be gone before keyctl could name it. Through tpm0 the session stays
  * loaded in the TPM until a command consumes it or it is flushed.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
+#define TOOL "ti_policy"
+#include "tpm_raw.h"
 
 #define ST_NO_SESSIONS		0x8001
 #define ST_SESSIONS		0x8002
@@ -47,136 +42,6 @@
 #define SE_POLICY		0x01
 #define SE_TRIAL		0x03
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
-
-struct buf {
-	uint8_t d[4096];
-	size_t n;
-};
-
-static void die(const char *msg)
-{
-	fprintf(stderr, "ti_policy: %s\n", msg);
-	exit(1);
-}
-
-static void put8(struct buf *b, uint8_t v)
-{
-	if (b->n >= sizeof(b->d))
-		die("command too long");
-	b->d[b->n++] = v;
-}
-
-static void put16(struct buf *b, uint16_t v)
-{
-	put8(b, v >> 8);
-	put8(b, v & 0xff);
-}
-
-static void put32(struct buf *b, uint32_t v)
-{
-	put16(b, v >> 16);
-	put16(b, v & 0xffff);
-}
-
-static void putbytes(struct buf *b, const uint8_t *p, size_t n)
-{
-	while (n--)
-		put8(b, *p++);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void begin(struct buf *b, uint16_t tag, uint32_t cc)
-{
-	b->n = 0;
-	put16(b, tag);
-	put32(b, 0);	/* size, set by transmit() */
-	put32(b, cc);
-}
-
-/* Send the command in b; on return b holds the response, rc checked. */
-static void transmit(struct buf *b, const char *what)
-{
-	char msg[128];
-	ssize_t r;
-	int fd;
-
-	b->d[2] = b->n >> 24;
-	b->d[3] = b->n >> 16;
-	b->d[4] = b->n >> 8;
-	b->d[5] = b->n;
-	fd = open("/dev/tpm0", O_RDWR);
-	if (fd < 0) {
-		snprintf(msg, sizeof(msg), "open /dev/tpm0: %s", strerror(errno));
-		die(msg);
-	}
-	if (write(fd, b->d, b->n) != (ssize_t)b->n) {
-		snprintf(msg, sizeof(msg), "%s: write: %s", what, strerror(errno));
-		die(msg);
-	}
-	r = read(fd, b->d, sizeof(b->d));
-	close(fd);
-	if (r < 10) {
-		snprintf(msg, sizeof(msg), "%s: short response", what);
-		die(msg);
-	}
-	b->n = r;
-	if (get32(b->d + 6)) {
-		snprintf(msg, sizeof(msg), "%s: TPM rc 0x%x", what, get32(b->d + 6));
-		die(msg);
-	}
-}
-
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static void unhex(const char *s, uint8_t *out, size_t n)
-{
-	size_t i;
-
-	if (strlen(s) != 2 * n)
-		die("wrong digest length");
-	for (i = 0; i < n; i++) {
-		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			die("digest is not hex");
-		out[i] = hi << 4 | lo;
-	}
-}
-
-static void printhex(const uint8_t *p, size_t n)
-{
-	while (n--)
-		printf("%02x", *p++);
-}
-
-static unsigned int pcr_arg(const char *s)
-{
-	char *end;
-	unsigned long v = strtoul(s, &end, 10);
-
-	if (!*s || *end || v > 23)
-		die("PCR must be 0 to 23");
-	return v;
-}
 
 static uint16_t alg_arg(const char *s)
 {
