@@ -28,13 +28,16 @@ esac
 
 note "trusted.source=$src without its hardware (trusted.ko $mod, the type $type)"
 check "a TPM is attached, /dev/tpm0 (it must not be used instead)" test -c /dev/tpm0
-modprobe dm-crypt
 mark=$(klog_mark)
 if [ "$mod" = fails ]; then
 	expect_err "modprobe trusted fails: EINVAL" "Invalid argument" modprobe trusted
 	check "trusted.ko is not left loaded" test ! -d /sys/module/trusted
+	# dm-crypt links against trusted.ko (trusted keys as dm-crypt keys):
+	# a wrong trusted.source takes dm-crypt down with it
+	expect_err "dm-crypt cannot load either: EINVAL" "Invalid argument" modprobe dm-crypt
 else
 	check "modprobe trusted succeeds" modprobe trusted
+	check "dm-crypt loads" modprobe dm-crypt
 fi
 [ -z "$why" ] || check "the kernel log says why: '$why'" \
 	sh -c "dmesg | tail -n +$((mark + 1)) | grep -qF \"$why\""
