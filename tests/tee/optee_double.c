@@ -347,6 +347,21 @@ static u32 od_ta_get_random(struct tee_param_memref *out)
 	return OD_SUCCESS;
 }
 
+/*
+ * The output memref must be a valid buffer; one shorter than @need gets
+ * TEE_ERROR_SHORT_BUFFER with the size it needs, as GlobalPlatform says.
+ */
+static u32 od_out_room(struct tee_param_memref *out, size_t need)
+{
+	if (out->size > OD_MAX_BUF || !od_memref_ok(out, out->size))
+		return OD_ERR_BAD_PARAMETERS;
+	if (out->size < need) {
+		out->size = need;
+		return OD_ERR_SHORT_BUFFER;
+	}
+	return OD_SUCCESS;
+}
+
 static u32 od_ta_seal(struct tee_param_memref *in,
 		      struct tee_param_memref *out)
 {
@@ -356,12 +371,9 @@ static u32 od_ta_seal(struct tee_param_memref *in,
 
 	if (!klen || klen > OD_MAX_BUF || !od_memref_ok(in, klen))
 		return OD_ERR_BAD_PARAMETERS;
-	if (out->size > OD_MAX_BUF || !od_memref_ok(out, out->size))
-		return OD_ERR_BAD_PARAMETERS;
-	if (out->size < blen) {
-		out->size = blen;
-		return OD_ERR_SHORT_BUFFER;
-	}
+	ret = od_out_room(out, blen);
+	if (ret != OD_SUCCESS)
+		return ret;
 	key = kmalloc(klen, GFP_KERNEL);
 	blob = kmalloc(blen, GFP_KERNEL);
 	if (!key || !blob) {
@@ -392,13 +404,10 @@ static u32 od_ta_unseal(struct tee_param_memref *in,
 
 	if (blen <= OD_HDR_SIZE || blen > OD_MAX_BUF || !od_memref_ok(in, blen))
 		return OD_ERR_BAD_PARAMETERS;
-	if (out->size > OD_MAX_BUF || !od_memref_ok(out, out->size))
-		return OD_ERR_BAD_PARAMETERS;
 	klen = blen - OD_HDR_SIZE;
-	if (out->size < klen) {
-		out->size = klen;
-		return OD_ERR_SHORT_BUFFER;
-	}
+	ret = od_out_room(out, klen);
+	if (ret != OD_SUCCESS)
+		return ret;
 	blob = kmalloc(blen, GFP_KERNEL);
 	key = kmalloc(klen, GFP_KERNEL);
 	if (!blob || !key) {
