@@ -38,6 +38,12 @@ kernel_fragments() {
 	done
 }
 
+# kernel_arch KERNEL_DIR: the arch a test kernel tree was built for
+# (build-kernel.sh writes .ti-arch; x86_64 for a tree without one).
+kernel_arch() {
+	cat "$1/.ti-arch" 2>/dev/null || echo x86_64
+}
+
 # Directory of the cached kernel build: keyed by the source package version,
 # the arch, the variant and a hash of the config fragments and the build
 # script, so any change to either builds afresh.

@@ -10,7 +10,7 @@ set -euo pipefail
 kdir=$1 out=$2
 grep -qx 'CONFIG_TEE=y' "$kdir/.config" ||
 	die "$kdir has no CONFIG_TEE=y: the TEE backend cannot be tested there"
-case $(cat "$kdir/.ti-arch" 2>/dev/null || echo x86_64) in
+case $(kernel_arch "$kdir") in
 x86_64) kmake=(make -s ARCH=x86_64) ;;
 arm64) kmake=(make -s ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-) ;;
 *) die "unknown arch in $kdir/.ti-arch" ;;

@@ -15,24 +15,14 @@ tee_boot() {
 	boot_initrd=$out/initrd-tee.gz run_boot "$name" "$test" --append trusted.source=tee "$@"
 }
 
-# tee_skip WHY: a kernel that cannot run them; an error only when TI_BOOTS
-# asked for them by name.
-tee_skip() {
-	if [[ " ${TI_BOOTS:-} " == *" tee "* ]]; then
-		fail "tee boots: $1"
-	else
-		say "tee boots skipped: $1"
-	fi
-}
-
 if want tee; then
 	krel=$(cat "$kdir/.ti-kernelrelease")
 	if [ ! -f "$kdir/security/keys/trusted-keys/trusted_tee.c" ]; then
 		# 5.10: the TEE backend of trusted keys came in 5.13
-		tee_skip "$krel has no TEE backend for trusted keys"
+		skip_boots tee "$krel has no TEE backend for trusted keys"
 	elif ! grep -qx CONFIG_TEE=y "$kdir/.config" ||
 		! grep -qx CONFIG_TRUSTED_KEYS_TEE=y "$kdir/.config"; then
-		tee_skip "$krel is built without CONFIG_TEE or CONFIG_TRUSTED_KEYS_TEE"
+		skip_boots tee "$krel is built without CONFIG_TEE or CONFIG_TRUSTED_KEYS_TEE"
 	elif ! teeko=$("$TI_ROOT/tests/tee/build.sh" "$kdir" "$out/tee-double"); then
 		fail "the OP-TEE stand-in builds against $krel"
 	elif ! "$TI_ROOT/tests/vm/initramfs.sh" "$kdir" "$ko" "$out/initrd-tee.gz" "$teeko"; then

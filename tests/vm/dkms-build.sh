@@ -14,8 +14,7 @@ kdir=$1
 # absolute: dkms links its tree to the sources by this path
 work=$(realpath -m "$2")
 kver=$(cat "$kdir/.ti-kernelrelease")
-arch=x86_64
-[ -f "$kdir/.ti-arch" ] && arch=$(cat "$kdir/.ti-arch")
+arch=$(kernel_arch "$kdir")
 case $arch in
 x86_64) ;;
 arm64) export ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- ;;

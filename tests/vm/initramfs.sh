@@ -14,8 +14,7 @@ set -euo pipefail
 kdir=$1 ko=$2 out=$3
 shift 3
 kver=$(cat "$kdir/.ti-kernelrelease")
-arch=x86_64
-[ -f "$kdir/.ti-arch" ] && arch=$(cat "$kdir/.ti-arch")
+arch=$(kernel_arch "$kdir")
 case $arch in
 x86_64) cc=gcc ;;
 arm64)	cc=aarch64-linux-gnu-gcc

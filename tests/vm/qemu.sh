@@ -48,8 +48,7 @@ mkdir -p "$out"
 : > "$out/console.log"
 : > "$out/tap.log"
 rm -f "$out/qemu.pid" "$out/powercut"
-arch=x86_64 image=arch/x86/boot/bzImage
-[ -f "$kdir/.ti-arch" ] && arch=$(cat "$kdir/.ti-arch")
+arch=$(kernel_arch "$kdir") image=arch/x86/boot/bzImage
 [ -f "$kdir/.ti-image" ] && image=$(cat "$kdir/.ti-image")
 common=(-smp 2 -m 1536 -nodefaults -display none -no-reboot
 	-kernel "$kdir/$image" -initrd "$initrd")
