@@ -69,12 +69,13 @@ boot() {
 # boot_initrd=FILE boots another initramfs; boot_after=FUNC runs FUNC DIR
 # on the boot's directory before its results are collected.
 run_boot() {
-	local name=$1 test=$2
+	local name=$1 test=$2 t0=$SECONDS
 	shift 2
 	say "guest: $name"
 	"$TI_ROOT/tests/vm/qemu.sh" "$kdir" "${boot_initrd:-$out/initrd.gz}" "$out/$name" "$test" "$@"
 	[ -z "${boot_after:-}" ] || "$boot_after" "$out/$name"
 	collect "$name"
+	say "guest: $name took $((SECONDS - t0)) s"
 }
 # collect NAME: a boot's results; a boot that left none failed (qemu.sh
 # itself broke), and says so rather than vanishing from the count
