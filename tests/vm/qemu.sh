@@ -50,7 +50,7 @@ mkdir -p "$out"
 rm -f "$out/qemu.pid" "$out/powercut"
 arch=$(kernel_arch "$kdir") image=arch/x86/boot/bzImage
 [ -f "$kdir/.ti-image" ] && image=$(cat "$kdir/.ti-image")
-common=(-m 1536 -nodefaults -display none -no-reboot
+common=(-smp 2 -m 1536 -nodefaults -display none -no-reboot
 	-kernel "$kdir/$image" -initrd "$initrd")
 cmdline="panic=-1 panic_on_warn=1 oops=panic"
 # a kernel without kmemleak (lean): the guest's epilogue skips the leak check
@@ -61,14 +61,8 @@ fi
 case $arch in
 x86_64)
 	qemu=qemu-system-x86_64 tpm_dev=tpm-tis
-	# The test kernels have no ACPI (tests/vm/kernel-x86_64.config), so
-	# nothing describes the TPM: tpm_tis probes its fixed address, and
-	# polls, as it did when QEMU's ACPI tables gave it no interrupt.
-	[ -z "$tpm" ] || cmdline="$cmdline tpm_tis.force=1 tpm_tis.interrupts=0"
-	# two sockets: SeaBIOS's MP table, all there is without ACPI, lists
-	# one CPU per socket
-	args=(-accel tcg -cpu max -smp 2,sockets=2 "${common[@]}"
-		-append "console=ttyS0 $cmdline ti_test=$test$extra"
+	args=(-accel tcg -cpu max "${common[@]}"
+		-append "console=ttyS0 $cmdline pci=noacpi ti_test=$test$extra"
 		-serial "file:$out/console.log" -serial "file:$out/tap.log")
 	for d in "${disks[@]}"; do
 		args+=(-drive "file=$d,if=virtio,format=raw")
@@ -84,7 +78,7 @@ arm64)
 	# cortex-a57: a fixed ARMv8.0 model; under TCG the main boot takes as
 	# long as with max,pauth-impdef=on (within the noise of a shared host)
 	qemu=qemu-system-aarch64 tpm_dev=tpm-tis-device
-	args=(-M virt -accel tcg -cpu "${TI_ARM64_CPU:-cortex-a57}" -smp 2 "${common[@]}"
+	args=(-M virt -accel tcg -cpu "${TI_ARM64_CPU:-cortex-a57}" "${common[@]}"
 		-append "console=ttyAMA0 $cmdline ti_test=$test ti_tap=hvc0$extra"
 		-serial "file:$out/console.log"
 		-device virtio-serial-pci -chardev "file,id=tap,path=$out/tap.log"
