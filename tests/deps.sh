@@ -20,8 +20,10 @@ pkgs=(
 	# checks the arm64 packages fetched by tests/vm/sysroot-arm64.sh
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm
 	debian-archive-keyring
-	# the stock 7.3 headers build in a trixie root (tests/vm/distro-headers.sh)
-	mmdebstrap
+	# the stock headers checks (tests/vm/distro-headers.sh): 6.12's kbuild
+	# makes the module's BTF with pahole (linux-kbuild-6.12 depends on it);
+	# the 7.3 headers build in a trixie root
+	pahole mmdebstrap
 )
 
 missing=()
