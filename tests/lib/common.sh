@@ -45,12 +45,19 @@ kernel_arch() {
 }
 
 # Directory of the cached kernel build: keyed by the source package version,
-# the arch, the variant and a hash of the config fragments and the build
-# script, so any change to either builds afresh.
+# the arch, the variant and a hash of the config fragments, the build
+# script and the tools whose versions Kbuild records in the tree and checks
+# again for every module built against it (the compiler, pahole), so any
+# change to one of them builds afresh rather than making DKMS warn.
 kernel_dir() {
-	local pkgver=$1 arch=$2 variant=$3 hash
-	hash=$(kernel_fragments "$arch" "$variant" |
-		xargs cat "$TI_ROOT/tests/vm/build-kernel.sh" | sha256sum | cut -c1-12)
+	local pkgver=$1 arch=$2 variant=$3 cc=gcc hash
+	[ "$arch" = arm64 ] && cc=aarch64-linux-gnu-gcc
+	hash=$({
+		kernel_fragments "$arch" "$variant" |
+			xargs cat "$TI_ROOT/tests/vm/build-kernel.sh"
+		"$cc" --version 2>/dev/null | sed -n 1p
+		pahole --version 2>/dev/null || echo "no pahole"
+	} | sha256sum | cut -c1-12)
 	printf '%s/kernel/%s-%s-%s-%s\n' "$TI_CACHE" "$pkgver" "$arch" "$variant" "$hash"
 }
 
