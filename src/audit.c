@@ -101,7 +101,8 @@ void ti_audit(const char *op, const struct key *key, const char *desc,
 
 	buf = kmalloc(TI_AUDIT_LEN, GFP_KERNEL);
 	if (!buf) {
-		pr_notice("audit: op=trusted-import-%s record lost (no memory) errno=%d res=%d\n",
+		/* the record is lost, but not silently */
+		pr_notice("audit: op=trusted-import-%s lost errno=%d res=%d\n",
 			  op, ret, !ret);
 		return;
 	}
