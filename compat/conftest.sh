@@ -17,6 +17,22 @@ probe() {
 	fi
 }
 
+# A probe that fails for any other reason (wrong flags, a tree without
+# the headers, a compiler that cannot run) would silently pick the older
+# code path. So first a snippet that every supported tree compiles: if
+# even that fails, print TI_PROBES_FAILED and the compiler's complaint,
+# and Kbuild stops the build with it.
+if ! err=$($cc "$@" -fsyntax-only -x c - 2>&1 >/dev/null <<'C'
+#include <linux/key-type.h>
+#include <keys/trusted-type.h>
+static inline unsigned int ti_probe(struct trusted_key_payload *p) { return p->key_len; }
+C
+); then
+	echo "TI_PROBES_FAILED"
+	printf '%s\n' "$err" | head -n 5 >&2
+	exit 1
+fi
+
 # 5.13 split trusted keys into a core and backends (struct trusted_key_ops);
 # before it, the stock update path seals with TPM 1.2 commands only.
 name=HAVE_TRUSTED_KEY_OPS probe "$@" <<'C'

@@ -58,6 +58,7 @@ enum ti_parse_err {
 	TI_PARSE_OPT_UNKNOWN,
 	TI_PARSE_OPT_VALUE,
 	TI_PARSE_KEYREF,
+	TI_PARSE_OPT_REPEAT,
 	TI_PARSE_ERR_MAX,
 };
 
@@ -66,9 +67,13 @@ struct ti_request {
 	unsigned int key_len;			/* import only */
 	unsigned char key[TI_MAX_KEY_LEN];	/* import only: the secret */
 	int verify;				/* ti.verify=, default 1 */
+	int verify_set;				/* ti.verify= was given */
 	/* import-key only: the source key's type and description */
 	enum ti_ref_type ref_type;
 	char *ref_desc;				/* NUL-terminated, in optbuf */
+	/* filled by the module once the source is found, for the audit */
+	int ref_serial;
+	unsigned int ref_uid;
 	/*
 	 * Stock options, separated by single spaces and NUL-terminated, in the
 	 * caller's buffer of at least len + 1 bytes (after ref_desc when there

@@ -1,16 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The audit trail: one record for every import or update, whether it
- * succeeded or not. It names who, which key, how long the key and its blob
- * are and how verification went; never a key byte, hash or fingerprint.
- * Through the kernel audit framework when it is on, else a rate-limited
- * kernel log line.
+ * succeeded or not. It names who (uid and login uid), which key, where
+ * import-key took its bytes from, how long the key and its blob are and how
+ * verification went; never a key byte, hash or fingerprint. Through the
+ * kernel audit framework when it is on, else a kernel log line; the same
+ * text either way.
+ *
+ * A success is never dropped. Refusals are rate-limited on their own, so
+ * that a flood of them (any uid can cause one) cannot crowd out the record
+ * of a real import, in the audit backlog or in the log.
  */
 #include <linux/audit.h>
 #include <linux/cred.h>
 #include <linux/key.h>
 #include <linux/kernel.h>
 #include <linux/ratelimit.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uidgid.h>
 #include <keys/trusted-type.h>
@@ -19,47 +26,67 @@
 #undef pr_fmt
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include "ti_payload.h"
 #include "trusted_import.h"
 
-static DEFINE_RATELIMIT_STATE(ti_audit_rs, DEFAULT_RATELIMIT_INTERVAL,
+static DEFINE_RATELIMIT_STATE(ti_audit_refused_rs, DEFAULT_RATELIMIT_INTERVAL,
 			      DEFAULT_RATELIMIT_BURST);
 
-/*
- * audit_log_untrustedstring() is not exported, so do what it does: a
- * description that is safe between quotes goes as is, any other as hex.
- */
-static void ti_audit_log_desc(struct audit_buffer *ab, const char *desc)
-{
-	const unsigned char *c;
-	size_t len = strlen(desc), i, n;
+/* a record's size; a description longer than TI_AUDIT_DESC_MAX is cut */
+#define TI_AUDIT_LEN		1024
+#define TI_AUDIT_DESC_MAX	128
 
-	for (c = (const unsigned char *)desc; *c; c++)
-		if (*c == '"' || *c < 0x21 || *c > 0x7e)
+static const char *const ti_ref_names[] = {
+	[TI_REF_USER] = "user",
+	[TI_REF_LOGON] = "logon",
+	[TI_REF_ENCRYPTED] = "encrypted",
+};
+
+/*
+ * What audit_log_untrustedstring() does, which is not exported: a
+ * description that is safe between quotes goes as is, any other as hex, so
+ * that no description can write a field of its own into the record. It
+ * comes last, after desc_len=, so a cut one hides nothing.
+ */
+static int ti_audit_desc(char *buf, size_t size, const char *desc)
+{
+	size_t len = strnlen(desc, TI_AUDIT_DESC_MAX), i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = desc[i];
+
+		if (c == '"' || c < 0x21 || c > 0x7e)
 			break;
-	if (!*c) {
-		audit_log_format(ab, "\"%s\"", desc);
-		return;
 	}
-	/* %*ph prints at most 64 bytes */
-	for (i = 0; i < len; i += n) {
-		n = min_t(size_t, len - i, 64);
-		audit_log_format(ab, "%*phN", (int)n, desc + i);
+	if (i == len)
+		return scnprintf(buf, size, "\"%.*s\"", (int)len, desc);
+	/* %*ph prints at most 64 bytes at a time */
+	for (i = 0; i < len && size > 1; i += 64) {
+		int n = scnprintf(buf, size, "%*phN",
+				  (int)min_t(size_t, len - i, 64), desc + i);
+
+		buf += n;
+		size -= n;
 	}
+	return 0;
 }
 
 /*
  * @key is NULL when the request was refused before a key existed; then
- * @desc is the description that was asked for. @key_len is used only when
- * @key holds no payload. @ret is 0 or the errno.
+ * @desc is the description that was asked for. @req (NULL when the request
+ * could not even be parsed) gives the length when @key holds no payload,
+ * and import-key's source. @ret is 0 or the errno.
  */
 void ti_audit(const char *op, const struct key *key, const char *desc,
-	      unsigned int key_len, const char *verify, int ret)
+	      const struct ti_request *req, const char *verify, int ret)
 {
 	const struct trusted_key_payload *p = NULL;
-	unsigned int uid = from_kuid(&init_user_ns, current_uid());
-	unsigned int blob_len;
-	int serial = key ? key->serial : 0;
+	unsigned int key_len = req ? req->key_len : 0, blob_len;
+	char *buf;
+	int n;
 
+	if (ret && !__ratelimit(&ti_audit_refused_rs))
+		return;
 	if (!desc)
 		desc = "";
 	/*
@@ -72,25 +99,42 @@ void ti_audit(const char *op, const struct key *key, const char *desc,
 		key_len = p->key_len;
 	blob_len = p && !ret ? p->blob_len : 0;
 
+	buf = kmalloc(TI_AUDIT_LEN, GFP_KERNEL);
+	if (!buf) {
+		/* the record is lost, but not silently */
+		pr_notice("audit: op=trusted-import-%s lost errno=%d res=%d\n",
+			  op, ret, !ret);
+		return;
+	}
+	n = scnprintf(buf, TI_AUDIT_LEN,
+		      "op=trusted-import-%s uid=%u auid=%u key=%d key_len=%u blob_len=%u verify=%s",
+		      op, from_kuid(&init_user_ns, current_uid()),
+		      from_kuid(&init_user_ns, audit_get_loginuid(current)),
+		      key ? key->serial : 0, key_len, blob_len, verify);
+	if (req && req->cmd == TI_CMD_IMPORT_KEY && req->ref_type > 0 &&
+	    req->ref_type < ARRAY_SIZE(ti_ref_names))
+		n += scnprintf(buf + n, TI_AUDIT_LEN - n,
+			       " src_type=%s src_key=%d src_uid=%d",
+			       ti_ref_names[req->ref_type], req->ref_serial,
+			       req->ref_serial ? (int)req->ref_uid : -1);
+	/* audit's res= is 1 or 0; the errno goes alongside */
+	n += scnprintf(buf + n, TI_AUDIT_LEN - n,
+		       " errno=%d res=%d desc_len=%zu desc=", ret, !ret,
+		       strlen(desc));
+	ti_audit_desc(buf + n, TI_AUDIT_LEN - n, desc);
+
 	/* without CONFIG_AUDIT, audit_enabled is a constant 0 */
 	if (audit_enabled) {
 		struct audit_buffer *ab;
 
 		ab = audit_log_start(audit_context(), GFP_KERNEL,
 				     AUDIT_KERNEL_OTHER);
-		if (!ab)
-			return;
-		audit_log_format(ab, "op=trusted-import-%s uid=%u key=%d desc=",
-				 op, uid, serial);
-		ti_audit_log_desc(ab, desc);
-		/* audit's res= is 1 or 0; the errno goes alongside */
-		audit_log_format(ab, " key_len=%u blob_len=%u verify=%s errno=%d res=%d",
-				 key_len, blob_len, verify, ret, ret ? 0 : 1);
-		audit_log_end(ab);
-		return;
+		if (ab) {
+			audit_log_format(ab, "%s", buf);
+			audit_log_end(ab);
+		}
+	} else {
+		pr_notice("audit: %s\n", buf);
 	}
-	if (__ratelimit(&ti_audit_rs))
-		pr_notice("audit: op=%s uid=%u key=%d desc=\"%*pE\" key_len=%u blob_len=%u verify=%s res=%d\n",
-			  op, uid, serial, (int)strlen(desc), desc, key_len,
-			  blob_len, verify, ret);
+	kfree(buf);
 }

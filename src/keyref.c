@@ -1,8 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * import-key: take the bytes of a user, logon or encrypted key that the
- * caller can search, so that a migration never has to bring the old key
- * back to userspace (a logon key's bytes cannot even be read from there).
+ * import-key: take the bytes of a user, logon or encrypted key, so that a
+ * migration never has to bring the old key back to userspace (a logon
+ * key's bytes, or an encrypted key's decrypted data, cannot even be read
+ * from there).
+ *
+ * Sealing a key makes a blob that whoever can use the TPM's parent may
+ * unseal, so import-key is an export of the source's bytes and follows the
+ * rules of one: the caller must find the source in its own keyrings
+ * (possession, with search permission), and be its owner; for user and
+ * encrypted sources it must also hold read permission, asked of the keys
+ * core and the LSMs (key_task_permission()) as keyctl read asks. A logon
+ * key has no read permission to ask for (the keys core grants none by
+ * default, since the type has no read), so there keytype.c's rule does the
+ * work: logon and encrypted sources always need CAP_SYS_ADMIN. A kernel
+ * locked down for confidentiality refuses import-key outright, because
+ * there even root may not read what the kernel holds.
  *
  * Called from ->preparse only. There no key semaphore is held yet; inside
  * ->instantiate the destination keyring's semaphore is, and every key's
@@ -12,8 +25,11 @@
 #include <linux/err.h>
 #include <linux/key.h>
 #include <linux/module.h>
+#include <linux/cred.h>
 #include <linux/rcupdate.h>
+#include <linux/security.h>
 #include <linux/string.h>
+#include <linux/uidgid.h>
 #include <keys/encrypted-type.h>
 #include <keys/user-type.h>
 
@@ -48,11 +64,56 @@ static int ti_keyref_copy(const struct key *src, bool encrypted,
 	return 0;
 }
 
+/*
+ * Exported by the keys core (security/keys/permission.c) but declared only
+ * in its internal header; the same signature from 5.8 (enum key_need_perm)
+ * to today. It asks the permission bits and then the LSMs.
+ */
+int key_task_permission(const key_ref_t key_ref, const struct cred *cred,
+			enum key_need_perm need_perm);
+
+/* May the caller export @src's bytes? Its semaphore is read-held. */
+static int ti_keyref_allowed(struct key *src, bool logon, const char **why)
+{
+	int ret;
+
+	ret = key_validate(src);
+	if (!ret && !key_is_positive(src))
+		ret = -ENOKEY;
+	if (ret) {
+		*why = "source key is revoked, expired or not instantiated";
+		return ret;
+	}
+	if (!uid_eq(src->uid, current_fsuid())) {
+		*why = "the caller does not own the source key";
+		return -EACCES;
+	}
+	if (logon)
+		return 0;
+	/* found by request_key_rcu() in the caller's keyrings: possessed */
+	ret = key_task_permission(make_key_ref(src, true), current_cred(),
+				  KEY_NEED_READ);
+	if (ret)
+		*why = "the caller may not read the source key (permissions or LSM)";
+	return ret;
+}
+
 int ti_keyref_read(struct ti_request *req, const char **why)
 {
 	struct key_type *type, *enc = NULL;
 	struct key *src;
 	int ret;
+
+	/*
+	 * No lockdown reason names "export a kernel-held key"; /proc/kcore's,
+	 * reading kernel memory, is what this amounts to and is of the
+	 * confidentiality level on every kernel we build for.
+	 */
+	ret = security_locked_down(LOCKDOWN_KCORE);
+	if (ret) {
+		*why = "refused while the kernel is locked down for confidentiality";
+		return ret;
+	}
 
 	switch (req->ref_type) {
 	case TI_REF_USER:
@@ -86,14 +147,12 @@ int ti_keyref_read(struct ti_request *req, const char **why)
 			*why = "source key not found (missing, expired or of another type)";
 		goto out;
 	}
+	req->ref_serial = src->serial;
+	req->ref_uid = from_kuid(&init_user_ns, src->uid);
 
 	down_read(&src->sem);
-	ret = key_validate(src);
-	if (!ret && !key_is_positive(src))
-		ret = -ENOKEY;
-	if (ret)
-		*why = "source key is revoked, expired or not instantiated";
-	else
+	ret = ti_keyref_allowed(src, req->ref_type == TI_REF_LOGON, why);
+	if (!ret)
 		ret = ti_keyref_copy(src, enc, req, why);
 	up_read(&src->sem);
 	key_put(src);

@@ -10,6 +10,7 @@
 #include <linux/cred.h>
 #include <linux/err.h>
 #include <linux/key-type.h>
+#include <linux/module.h>
 #include <linux/overflow.h>
 #include <linux/printk.h>
 #include <linux/ratelimit.h>
@@ -22,6 +23,7 @@
 
 /* What ->preparse hands to ->instantiate or ->update. */
 struct ti_prep {
+	bool holds_switch;	/* ti_import_begin() succeeded */
 	struct ti_request req;
 	char optbuf[];	/* ti_parse()'s: see req.opts, req.ref_desc */
 };
@@ -77,20 +79,68 @@ static const char *ti_verify_word(const struct ti_request *req, int ret)
 	return ret ? "failed" : "ok";
 }
 
+/* The sources whose bytes no caller can ever read back from userspace. */
+static bool ti_ref_unreadable(const struct ti_request *req)
+{
+	return req->cmd == TI_CMD_IMPORT_KEY && req->ref_type != TI_REF_USER;
+}
+
+/*
+ * Who may do what, before any key exists: -EPERM with its refusal line,
+ * or 0. Only import and import-key make a key; update follows the stock
+ * rules (write permission on the key, checked by the keys core).
+ */
+static int ti_preparse_allowed(const struct ti_request *req)
+{
+	if (!ti_is_import(req))
+		return 0;
+	/*
+	 * allow_unprivileged lets a user seal bytes it could read anyway;
+	 * never the bytes of a logon or encrypted key, which it cannot.
+	 */
+	if (ti_ref_unreadable(req) && !capable(CAP_SYS_ADMIN)) {
+		ti_refuse("import-key of a logon or encrypted key needs CAP_SYS_ADMIN, whatever allow_unprivileged says");
+		return -EPERM;
+	}
+	if (!ti_allow_unprivileged && !capable(CAP_SYS_ADMIN)) {
+		ti_refuse("import needs CAP_SYS_ADMIN in the initial user namespace");
+		return -EPERM;
+	}
+	return 0;
+}
+
+static void ti_prep_free(struct ti_prep *tp)
+{
+	if (tp->holds_switch)
+		ti_import_end();
+	/* holds the key bytes and possibly keyauth=/blobauth= */
+	kfree_sensitive(tp);
+}
+
 static int ti_preparse(struct key_preparsed_payload *prep)
 {
-	struct ti_prep *tp;
+	struct ti_prep *tp = NULL;
 	int err;
+
+	/*
+	 * Pinned from here to ->free_preparse: keyctl update holds no lock
+	 * that keeps the key type alive, and rmmod must not unregister it
+	 * (and destroy keys) while a request is in flight. rmmod then fails.
+	 */
+	if (!try_module_get(THIS_MODULE))
+		return -ENODEV;
 
 	/* add_key() allows 1 MiB: refuse before allocating for it */
 	if (prep->datalen > TI_MAX_PAYLOAD) {
 		ti_refuse("%s", ti_parse_strerror(TI_PARSE_TOO_LONG));
 		err = -EINVAL;
-		goto audit;
+		goto refused;
 	}
 	tp = kzalloc(struct_size(tp, optbuf, prep->datalen + 1), GFP_KERNEL);
-	if (!tp)
-		return -ENOMEM;
+	if (!tp) {
+		err = -ENOMEM;
+		goto refused;
+	}
 
 	err = ti_parse(prep->data, prep->datalen, &tp->req, tp->optbuf);
 	if (err == TI_PARSE_OPT_UNKNOWN && tp->req.bad_name)
@@ -100,19 +150,20 @@ static int ti_preparse(struct key_preparsed_payload *prep)
 		ti_refuse("%s", ti_parse_strerror(err));
 	if (err) {
 		err = -EINVAL;
-		goto free;
+		goto refused;
 	}
 
-	if (ti_is_import(&tp->req) && ti_imports_disabled()) {
-		ti_refuse("imports are disabled (trusted_import.imports=0)");
-		err = -EPERM;
-		goto free;
-	}
-	if (ti_is_import(&tp->req) && !ti_allow_unprivileged &&
-	    !capable(CAP_SYS_ADMIN)) {
-		ti_refuse("import needs CAP_SYS_ADMIN in the initial user namespace");
-		err = -EPERM;
-		goto free;
+	err = ti_preparse_allowed(&tp->req);
+	if (err)
+		goto refused;
+	if (ti_is_import(&tp->req)) {
+		/* held until ->free_preparse: see ti_imports_set() */
+		err = ti_import_begin();
+		if (err == -EPERM)
+			ti_refuse("imports are disabled (trusted_import.imports=0)");
+		if (err)
+			goto refused;
+		tp->holds_switch = true;
 	}
 	if (tp->req.cmd == TI_CMD_IMPORT_KEY) {
 		const char *why = "";
@@ -120,30 +171,38 @@ static int ti_preparse(struct key_preparsed_payload *prep)
 		err = ti_keyref_read(&tp->req, &why);
 		if (err) {
 			ti_refuse("import-key: %s", why);
-			goto free;
+			goto refused;
 		}
 	}
 
 	prep->payload.data[0] = tp;
 	return 0;
 
-free:
-	kfree_sensitive(tp);
-audit:
+refused:
 	/*
 	 * Refused before any key existed. keyctl_update() passes no
 	 * description, so a refused update payload leaves no record here.
 	 */
 	if (ti_prep_description(prep))
-		ti_audit("import", NULL, ti_prep_description(prep), 0, "none",
-			 err);
+		ti_audit("import", NULL, ti_prep_description(prep),
+			 tp ? &tp->req : NULL, "none", err);
+	if (tp)
+		ti_prep_free(tp);
+	module_put(THIS_MODULE);
 	return err;
 }
 
 static void ti_free_preparse(struct key_preparsed_payload *prep)
 {
-	/* holds the key bytes and possibly keyauth=/blobauth= */
-	kfree_sensitive(prep->payload.data[0]);
+	struct ti_prep *tp = prep->payload.data[0];
+
+	/* NULL when ->preparse failed: it cleaned up and dropped the pin */
+	if (!tp)
+		return;
+	ti_prep_free(tp);
+	prep->payload.data[0] = NULL;
+	/* our last act: the key core, not this module, runs after it */
+	module_put(THIS_MODULE);
 }
 
 static int ti_instantiate(struct key *key, struct key_preparsed_payload *prep)
@@ -161,7 +220,7 @@ static int ti_instantiate(struct key *key, struct key_preparsed_payload *prep)
 	if (ret)
 		ti_refuse_seal("import", ret);
 audit:
-	ti_audit("import", key, key->description, tp->req.key_len,
+	ti_audit("import", key, key->description, &tp->req,
 		 ti_verify_word(&tp->req, ret), ret);
 	return ret;
 }
@@ -171,20 +230,44 @@ static int ti_update(struct key *key, struct key_preparsed_payload *prep)
 	struct ti_prep *tp = prep->payload.data[0];
 	int ret;
 
+	/*
+	 * A negative key (a failed request_key) holds no payload, and the
+	 * keys core would make it positive on success: refuse it like the
+	 * stock types do, before anything else.
+	 */
+	if (key_is_negative(key)) {
+		ti_refuse("a negative key cannot be updated or imported into");
+		ti_audit(ti_is_import(&tp->req) ? "import" : "update", NULL,
+			 key->description, &tp->req, "none", -ENOKEY);
+		return -ENOKEY;
+	}
 	/* add_key() on an existing description lands here: keep the old key */
 	if (ti_is_import(&tp->req)) {
 		ti_refuse("a key with this description already exists; unlink it to import again");
-		ti_audit("import", NULL, key->description, tp->req.key_len,
-			 "none", -EEXIST);
+		ti_audit("import", NULL, key->description, &tp->req, "none",
+			 -EEXIST);
 		return -EEXIST;
 	}
 	ret = ti_seal_update(key, tp->req.opts, tp->req.verify);
 	/* ti_seal_update() swaps blobs only on success: the old one stays */
 	if (ret)
 		ti_refuse_seal("update", ret);
-	ti_audit("update", key, key->description, 0,
+	ti_audit("update", key, key->description, &tp->req,
 		 ti_verify_word(&tp->req, ret), ret);
 	return ret;
+}
+
+/*
+ * No construction through request_key(): the request-key helper runs as
+ * root, so ->preparse's capable() would pass on behalf of whoever asked,
+ * who then owns the key. The requester gets EOPNOTSUPP and a negative key
+ * that nothing can instantiate (ti_update() refuses it).
+ */
+static int ti_request_key(struct key *authkey, void *aux)
+{
+	ti_refuse("keys of this type cannot be made through request_key");
+	complete_request_key(authkey, -EOPNOTSUPP);
+	return -EOPNOTSUPP;
 }
 
 struct key_type ti_key_type = {
@@ -193,6 +276,7 @@ struct key_type ti_key_type = {
 	.free_preparse	= ti_free_preparse,
 	.instantiate	= ti_instantiate,
 	.update		= ti_update,
+	.request_key	= ti_request_key,
 	.destroy	= ti_payload_destroy,
 	.describe	= user_describe,
 	.read		= ti_stock_read,

@@ -10,6 +10,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/rcupdate.h>
+#include <linux/rwsem.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 
@@ -24,12 +25,34 @@ MODULE_PARM_DESC(allow_unprivileged,
  * The one-way off switch: after a device's migration, a boot service writes
  * 0, and imports stay refused until the module is reloaded or the device
  * reboots. Nothing turns it back on.
+ *
+ * It is a barrier, not a flag: every import holds ti_imports_sem for read
+ * from ->preparse to ->free_preparse, and the switch takes it for write.
+ * So when the write of 0 returns, every import that got past the check has
+ * finished, and every later one sees the switch off.
  */
 static bool ti_imports_off;
+static DECLARE_RWSEM(ti_imports_sem);
 
-bool ti_imports_disabled(void)
+static bool ti_imports_disabled(void)
 {
 	return READ_ONCE(ti_imports_off);
+}
+
+int ti_import_begin(void)
+{
+	if (down_read_killable(&ti_imports_sem))
+		return -EINTR;
+	if (ti_imports_disabled()) {
+		up_read(&ti_imports_sem);
+		return -EPERM;
+	}
+	return 0;
+}
+
+void ti_import_end(void)
+{
+	up_read(&ti_imports_sem);
 }
 
 static int ti_imports_set(const char *val, const struct kernel_param *kp)
@@ -42,9 +65,12 @@ static int ti_imports_set(const char *val, const struct kernel_param *kp)
 		return ret;
 	if (on)
 		return ti_imports_disabled() ? -EPERM : 0;
+	/* waits for the imports in flight */
+	down_write(&ti_imports_sem);
 	if (!ti_imports_disabled())
 		pr_notice("imports disabled until reboot or module reload\n");
 	WRITE_ONCE(ti_imports_off, true);
+	up_write(&ti_imports_sem);
 	return 0;
 }
 

@@ -40,6 +40,7 @@ static const char *const ti_parse_msgs[TI_PARSE_ERR_MAX] = {
 	[TI_PARSE_OPT_UNKNOWN]	= "unknown option",
 	[TI_PARSE_OPT_VALUE]	= "bad value for a trusted-import option (want 0 or 1)",
 	[TI_PARSE_KEYREF]	= "import-key wants user:, logon: or encrypted: and a description",
+	[TI_PARSE_OPT_REPEAT]	= "a trusted-import option given twice",
 };
 
 const char *ti_parse_strerror(int err)
@@ -54,15 +55,20 @@ static int ti_is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
-static int ti_hexval(char c)
+/*
+ * The value of a hex digit, or -1: without a branch or a table lookup on
+ * @c, because key bytes pass through here (the kernel's own hex_to_bin()
+ * is constant-time only since 5.18, and this file also builds in
+ * userspace). Each term is the digit's value + 1 masked by an all-ones
+ * byte when @c is in its range, found by the sign bits of two subtractions.
+ */
+static int ti_hexval(char ch)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	unsigned char c = ch, cu = c & 0xdf;
+
+	return -1 +
+		((c - '0' + 1) & (unsigned int)((c - '9' - 1) & ('0' - 1 - c)) >> 8) +
+		((cu - 'A' + 11) & (unsigned int)((cu - 'F' - 1) & ('A' - 1 - cu)) >> 8);
 }
 
 /* The next blank-separated token in [*pos, end), or NULL at the end. */
@@ -86,19 +92,23 @@ static const char *ti_next_token(const char **pos, const char *end,
 static int ti_parse_hex(const char *tok, size_t n, struct ti_request *req)
 {
 	size_t i;
+	int bad = 0, hi, lo;
 
-	for (i = 0; i < n; i++)
-		if (ti_hexval(tok[i]) < 0)
-			return TI_PARSE_HEX_CHAR;
+	/* the length is public; the digits are not: no early exit on them */
 	if (n % 2)
 		return TI_PARSE_HEX_ODD;
 	if (n < 2 * TI_MIN_KEY_LEN)
 		return TI_PARSE_KEY_SHORT;
 	if (n > 2 * TI_MAX_KEY_LEN)
 		return TI_PARSE_KEY_LONG;
-	for (i = 0; i < n / 2; i++)
-		req->key[i] = ti_hexval(tok[2 * i]) << 4 |
-			      ti_hexval(tok[2 * i + 1]);
+	for (i = 0; i < n / 2; i++) {
+		hi = ti_hexval(tok[2 * i]);
+		lo = ti_hexval(tok[2 * i + 1]);
+		bad |= hi | lo;
+		req->key[i] = (unsigned char)((unsigned int)hi << 4 | (unsigned int)lo);
+	}
+	if (bad < 0)
+		return TI_PARSE_HEX_CHAR;
 	req->key_len = n / 2;
 	return TI_PARSE_OK;
 }
@@ -143,7 +153,11 @@ static int ti_parse_own_opt(const char *name, size_t nlen, const char *val,
 	if (nlen == 6 && !memcmp(name, "verify", 6)) {
 		if (vlen != 1 || (val[0] != '0' && val[0] != '1'))
 			return TI_PARSE_OPT_VALUE;
+		/* a second ti.verify= could quietly undo the first */
+		if (req->verify_set)
+			return TI_PARSE_OPT_REPEAT;
 		req->verify = val[0] - '0';
+		req->verify_set = 1;
 		return TI_PARSE_OK;
 	}
 	return TI_PARSE_OPT_UNKNOWN;

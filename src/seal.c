@@ -39,9 +39,10 @@ static int ti_stock_reseal(struct key_type *kt, struct key *key,
 	/*
 	 * A TPM 1.2 error code can come back positive from the seal, and the
 	 * stock update then installs the unsealed payload as if it succeeded.
+	 * The stock TPM 2.0 code turns such codes into EPERM: so do we.
 	 */
 	if (ret > 0)
-		ret = -EIO;
+		ret = -EPERM;
 	return ret;
 }
 
@@ -88,18 +89,39 @@ static int ti_seal_into(struct key_type *kt, struct key *key, const u8 *bytes,
 	return ret;
 }
 
-/* A key of our type that is never instantiated nor linked: a workspace. */
-struct key *ti_scratch_key(const char *desc)
+/*
+ * A key of the stock type that is never instantiated nor linked: a
+ * workspace for the stock code. Of the stock type, not ours, so that
+ * unregistering ours (rmmod) never has the gc destroy a workspace in use.
+ * It is write-locked for its whole life: should the stock type itself go
+ * away (a TEE unbinding), the gc's destroy of it waits until we are done,
+ * and a workspace that lost its type before we locked it is refused.
+ * @subclass tells lockdep that a reseal's workspace nests its verify's.
+ */
+struct key *ti_scratch_key(struct key_type *kt, const char *desc,
+			   int subclass)
 {
-	return key_alloc(&ti_key_type, desc, GLOBAL_ROOT_UID, GLOBAL_ROOT_GID,
-			 current_cred(), KEY_POS_VIEW, KEY_ALLOC_NOT_IN_QUOTA,
-			 NULL);
+	struct key *tmp;
+
+	tmp = key_alloc(kt, desc, GLOBAL_ROOT_UID, GLOBAL_ROOT_GID,
+			current_cred(), KEY_POS_VIEW, KEY_ALLOC_NOT_IN_QUOTA,
+			NULL);
+	if (IS_ERR(tmp))
+		return tmp;
+	down_write_nested(&tmp->sem, subclass);
+	if (tmp->type != kt) {
+		up_write(&tmp->sem);
+		key_put(tmp);
+		return ERR_PTR(-ENODEV);
+	}
+	return tmp;
 }
 
 /* Scratch keys never become positive, so ->destroy() is ours to call. */
 void ti_scratch_put(struct key *tmp)
 {
 	ti_payload_drop(tmp);
+	up_write(&tmp->sem);
 	key_put(tmp);
 }
 
@@ -147,7 +169,7 @@ int ti_seal_update(struct key *key, const char *opts, bool verify)
 
 	if (!kt)
 		return -ENODEV;
-	tmp = ti_scratch_key("trusted-import:reseal");
+	tmp = ti_scratch_key(kt, "trusted-import:reseal", 0);
 	if (IS_ERR(tmp))
 		return PTR_ERR(tmp);
 	ret = ti_seal_into(kt, tmp, old->key, old->key_len, old->migratable,

@@ -10,7 +10,9 @@
 
 /* main.c: module parameters */
 extern bool ti_allow_unprivileged;
-bool ti_imports_disabled(void);
+/* an import's hold on the off switch: 0, or -EPERM when it is off */
+int ti_import_begin(void);
+void ti_import_end(void);
 
 /* keytype.c: the "trusted-import" key type */
 extern struct key_type ti_key_type;
@@ -25,7 +27,8 @@ void ti_stock_release(void);
 int ti_seal_import(struct key *key, const u8 *bytes, unsigned int len,
 		   const char *opts, bool verify);
 int ti_seal_update(struct key *key, const char *opts, bool verify);
-struct key *ti_scratch_key(const char *desc);
+struct key *ti_scratch_key(struct key_type *kt, const char *desc,
+			   int subclass);
 void ti_scratch_put(struct key *tmp);
 void ti_payload_destroy(struct key *key);
 
@@ -35,11 +38,11 @@ int ti_keyref_read(struct ti_request *req, const char **why);
 
 /* verify.c: load a fresh blob through the stock type and compare */
 struct trusted_key_payload;
-int ti_verify(struct key_type *kt, const struct trusted_key_payload *sealed,
+int ti_verify(struct key_type *kt, struct trusted_key_payload *sealed,
 	      const char *opts);
 
 /* audit.c: one record per import or update, never a key byte */
 void ti_audit(const char *op, const struct key *key, const char *desc,
-	      unsigned int key_len, const char *verify, int ret);
+	      const struct ti_request *req, const char *verify, int ret);
 
 #endif /* TRUSTED_IMPORT_H */

@@ -4,6 +4,12 @@
  * through the stock type into a throw-away key and compare the key bytes, in
  * constant time, with the ones that were sealed.
  *
+ * The load also says what the stock type makes of the blob: its migratable
+ * flag, which the key then takes. Sealing needs the flag set to get past
+ * the stock update's check, but a stock load on TEE, CAAM and DCP gives 0
+ * (their backends' default; only TPM blobs carry the flag), so without
+ * this an imported key would take updates that a stock one refuses.
+ *
  * The throw-away key is key_alloc()ed and instantiated by a direct call:
  * key_create_or_update() would deadlock, since our ->instantiate already
  * runs under key_construction_mutex and the keyring's semaphore.
@@ -51,7 +57,7 @@ static char *ti_load_cmd(const struct trusted_key_payload *sealed,
 	return cmd;
 }
 
-int ti_verify(struct key_type *kt, const struct trusted_key_payload *sealed,
+int ti_verify(struct key_type *kt, struct trusted_key_payload *sealed,
 	      const char *opts)
 {
 	struct key_preparsed_payload prep = {};
@@ -63,7 +69,7 @@ int ti_verify(struct key_type *kt, const struct trusted_key_payload *sealed,
 	cmd = ti_load_cmd(sealed, opts);
 	if (!cmd)
 		return -ENOMEM;
-	tmp = ti_scratch_key("trusted-import:verify");
+	tmp = ti_scratch_key(kt, "trusted-import:verify", 1);
 	if (IS_ERR(tmp)) {
 		ret = PTR_ERR(tmp);
 		goto out;
@@ -73,12 +79,14 @@ int ti_verify(struct key_type *kt, const struct trusted_key_payload *sealed,
 	ret = kt->instantiate(tmp, &prep);
 	/* a positive TPM code: the stock code installed nothing */
 	if (ret > 0)
-		ret = -EIO;
+		ret = -EPERM;
 	if (!ret) {
 		loaded = tmp->payload.data[0];
 		if (loaded->key_len != sealed->key_len ||
 		    crypto_memneq(loaded->key, sealed->key, sealed->key_len))
 			ret = -EBADMSG;
+		else
+			sealed->migratable = loaded->migratable;
 	}
 	ti_scratch_put(tmp);
 out:

@@ -87,6 +87,16 @@ say "unit tests"
 add unit < "$out/unit.tap"
 grep -q '^ok' "$out/unit.tap" || fail "unit tests ran (see ${out#"$TI_ROOT"/}/unit.tap)"
 
+# The compile probes fail closed: a probe that cannot compile at all (here:
+# no kernel headers) must stop the build, not pick the pre-5.13 code path.
+if out_p=$("$TI_ROOT/compat/conftest.sh" "${CC:-cc}" -nostdinc -I/nonexistent 2>/dev/null); then
+	echo "not ok - compile probes: a probe that cannot run fails the build (exit 0, printed '$out_p')" | add probes
+elif [ "$out_p" = TI_PROBES_FAILED ]; then
+	echo "ok - compile probes: a probe that cannot run fails the build" | add probes
+else
+	echo "not ok - compile probes: a probe that cannot run fails the build (printed '$out_p')" | add probes
+fi
+
 say "fuzzing the parser for ${TI_FUZZ_SECONDS:-60} s (libFuzzer, ASan, UBSan)"
 "$TI_ROOT/tests/fuzz/run.sh" "${TI_FUZZ_SECONDS:-60}" > "$out/fuzz.log" 2>&1
 add parser < "$out/fuzz.log"

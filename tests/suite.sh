@@ -127,6 +127,11 @@ boot no-trusted notrusted --disk "$out/nt.img"
 "$TI_ROOT/tests/vm/tpm.sh" "$out/tpm-audit" || fail "swtpm provisioning"
 boot audit audit --tpm "$out/tpm-audit" --append audit=1
 
+# A local attacker: negative keys, request_key, import-key of keys the
+# caller may not export, forged audit records, limits, races with rmmod.
+"$TI_ROOT/tests/vm/tpm.sh" "$out/tpm-hostile" || fail "swtpm provisioning"
+boot hostile hostile --tpm "$out/tpm-hostile"
+
 # trusted-import-migrate: the tool, the field scenarios, power cuts
 . "$TI_ROOT/tests/vm/boots-migrate.sh"
 # the backends: TPM 1.2, TPM 2.0 options, TEE through the OP-TEE stand-in,

@@ -94,7 +94,8 @@ static const char *err_name(int err)
 		"TI_PARSE_NUL", "TI_PARSE_BAD_CHAR", "TI_PARSE_UNKNOWN_CMD",
 		"TI_PARSE_NO_HEX", "TI_PARSE_HEX_CHAR", "TI_PARSE_HEX_ODD",
 		"TI_PARSE_KEY_SHORT", "TI_PARSE_KEY_LONG", "TI_PARSE_OPT_FORM",
-		"TI_PARSE_OPT_UNKNOWN",
+		"TI_PARSE_OPT_UNKNOWN", "TI_PARSE_OPT_VALUE", "TI_PARSE_KEYREF",
+		"TI_PARSE_OPT_REPEAT",
 	};
 
 	if (err >= 0 && (size_t)err < ARRAY_SIZE(names))
@@ -438,8 +439,6 @@ static const struct own_case own_cases[] = {
 	    IMP, 32, "keyhandle=0x81000001 hash=sha256" }, 0 },
 	{ { "ti.verify=1 keeps the default", "import {h32} ti.verify=1",
 	    IMP, 32, "" }, 1 },
-	{ { "last ti.verify wins", "import {h32} ti.verify=1 ti.verify=0",
-	    IMP, 32, "" }, 0 },
 	{ { "ti.verify=0 on update",
 	    "update ti.verify=0 keyhandle=0x81000001",
 	    UPD, 0, "keyhandle=0x81000001" }, 0 },
@@ -512,6 +511,12 @@ static const struct err_case err_cases[] = {
 	  E(NUL), NULL },
 	{ "unknown command \"new 32\"", "new 32", E(UNKNOWN_CMD), NULL },
 	{ "import-key without a source", "import-key", E(KEYREF), NULL },
+	{ "ti.verify given twice, conflicting",
+	  "import {h32} ti.verify=1 ti.verify=0", E(OPT_REPEAT), NULL },
+	{ "ti.verify given twice, the same", "import {h32} ti.verify=0 ti.verify=0",
+	  E(OPT_REPEAT), NULL },
+	{ "a non-hex digit last in a valid-length key", "import {h31}0g",
+	  E(HEX_CHAR), NULL },
 	{ "import-key of a trusted key", "import-key trusted:x", E(KEYREF),
 	  NULL },
 	{ "import-key with an empty description", "import-key user:",
@@ -720,6 +725,38 @@ static void t_key_bytes_low(void)
 static void t_key_bytes_high(void)
 {
 	key_range(0x80, 'H', "key of bytes 0x80..0xff decodes exactly (upper-case)");
+}
+
+/*
+ * The constant-time digit decoder against the obvious one: every byte
+ * value as the last digit of a 32-byte key is taken exactly when it is a
+ * hex digit, with its value, and refused as a non-hex character when it is
+ * any other character the payload may hold.
+ */
+static void t_every_last_digit(void)
+{
+	char payload[7 + 64];
+	int c, bad = 0, want;
+	struct result r;
+
+	memcpy(payload, "import ", 7);
+	memset(payload + 7, '0', 63);
+	for (c = 0x21; c < 0x7f; c++) {
+		if (c == '=')
+			continue;	/* makes it an option, not a key */
+		payload[7 + 63] = (char)c;
+		r = parse(payload, sizeof(payload));
+		want = (c >= '0' && c <= '9') ? c - '0' :
+		       (c >= 'a' && c <= 'f') ? c - 'a' + 10 :
+		       (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+		if (want < 0 ? r.err != TI_PARSE_HEX_CHAR :
+		    r.err != TI_PARSE_OK || r.req.key[31] != want) {
+			diag("last digit '%c': err %d", c, r.err);
+			bad = 1;
+		}
+		result_free(&r);
+	}
+	tap(!bad, "every printable character as a key's last digit decodes as the obvious decoder would");
 }
 
 /* "update keyauth=aaa...", exactly @len bytes, plus "\n" if @nl. */
@@ -994,6 +1031,7 @@ static void (*const specials[])(void) = {
 	t_strerror_range,
 	t_key_bytes_low,
 	t_key_bytes_high,
+	t_every_last_digit,
 	t_max_len_ok,
 	t_max_len_nl_ok,
 	t_max_len_import_blanks,

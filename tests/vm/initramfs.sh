@@ -72,7 +72,7 @@ fi
 ln -s busybox "$root/bin/sh"
 
 # Dynamic tools as Debian ships them, with the libraries they need.
-for tool in keyctl dmsetup setpriv blockdev openssl; do
+for tool in keyctl request-key dmsetup setpriv blockdev openssl; do
 	if [ "$arch" = x86_64 ]; then
 		path=$(command -v "$tool") || die "$tool not found (run tests/deps.sh)"
 		path=$(readlink -f "$path")

@@ -13,6 +13,8 @@ fi
 # qemu.sh says ti_kmemleak=0 for a kernel built without kmemleak (lean)
 if grep -q 'ti_kmemleak=0' /proc/cmdline; then
 	note "kernel built without kmemleak: leak check skipped"
+elif grep -qE '\[(integrity|confidentiality)\]' /sys/kernel/security/lockdown 2>/dev/null; then
+	note "kernel locked down (debugfs refused): leak check not possible"
 elif [ -w /sys/kernel/debug/kmemleak ]; then
 	echo scan > /sys/kernel/debug/kmemleak
 	sleep 6

@@ -8,11 +8,11 @@ m=$(klog_mark)
 hex=$(randhex 64)
 id=$(printf 'import %s %s' "$hex" "$KH" | keyctl padd trusted-import audited @s)
 check "verified import succeeds" test -n "$id"
-line=$(klog_since "$m" | grep 'trusted_import: audit: op=import')
+line=$(klog_since "$m" | grep 'trusted_import: audit: op=trusted-import-import')
 note "audit line: ${line#*audit: }"
 check "audit: one record for the import" test "$(echo "$line" | grep -c .)" -eq 1
 check "audit: uid, serial, description, lengths, verify, result" sh -c \
-	"echo '$line' | grep -qE 'uid=0 key=$id desc=\"audited\" key_len=64 blob_len=[1-9][0-9]* verify=ok res=0'"
+	"echo '$line' | grep -qE 'uid=0 auid=[0-9]+ key=$id key_len=64 blob_len=[1-9][0-9]* verify=ok errno=0 res=1 desc_len=7 desc=\"audited\"\$'"
 check "audit: the key bytes are not in it" sh -c "! echo '$line' | grep -qi '$hex'"
 
 # A blob sealed to a policy cannot be loaded without a policy session, so
@@ -25,7 +25,7 @@ expect_err "policy-bound import with verification fails" "Operation not permitte
 	sh -c "printf 'import %s %s hash=sha256 %s' '$hex' '$KH' '$pd' | keyctl padd trusted-import pol @s"
 check "policy-bound: no key left behind" sh -c '! keyctl search @s trusted-import pol 2>/dev/null'
 check "policy-bound: audit says verification did not pass" sh -c \
-	"dmesg | tail -n +$((m + 1)) | grep -q 'desc=\"pol\" key_len=64 blob_len=0 verify=failed res=-1'"
+	"dmesg | tail -n +$((m + 1)) | grep -q 'key_len=64 blob_len=0 verify=failed errno=-1 res=0 desc_len=3 desc=\"pol\"'"
 id=$(printf 'import %s %s hash=sha256 %s ti.verify=0' "$hex" "$KH" "$pd" | keyctl padd trusted-import pol @s)
 check "policy-bound import with ti.verify=0 succeeds" test -n "$id"
 check "ti.verify=0 never reaches the stock code (blob made)" sh -c "keyctl pipe $id | grep -qE '^[0-9a-f]+\$'"

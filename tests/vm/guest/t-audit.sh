@@ -28,17 +28,17 @@ recs=$(grep -c 'type=1316 .*op=trusted-import-' /tmp/audit.log)
 note "$recs audit records"
 
 check "success: one record with serial, lengths, verify=ok, res=1" \
-	grep -qE "type=1316 .*op=trusted-import-import uid=0 key=$id desc=\"audok\" key_len=32 blob_len=[1-9][0-9]* verify=ok errno=0 res=1" /tmp/audit.log
+	grep -qE "type=1316 .*op=trusted-import-import uid=0 auid=[0-9]+ key=$id key_len=32 blob_len=[1-9][0-9]* verify=ok errno=0 res=1 desc_len=5 desc=\"audok\"" /tmp/audit.log
 check "verification skipped: verify=skipped" \
-	grep -qE 'op=trusted-import-import .*desc="audnv" key_len=32 .*verify=skipped errno=0 res=1' /tmp/audit.log
+	grep -qE 'op=trusted-import-import .* key_len=32 .*verify=skipped errno=0 res=1 desc_len=5 desc="audnv"' /tmp/audit.log
 check "update: op=update, res=1" \
-	grep -qE "op=trusted-import-update uid=0 key=$id2 desc=\"audup\" .*verify=ok errno=0 res=1" /tmp/audit.log
+	grep -qE "op=trusted-import-update uid=0 auid=[0-9]+ key=$id2 .*verify=ok errno=0 res=1 desc_len=5 desc=\"audup\"" /tmp/audit.log
 check "refusal before a key existed: key=0, errno=-22, res=0" \
-	grep -qE 'op=trusted-import-import uid=0 key=0 desc="audbad" .*errno=-22 res=0' /tmp/audit.log
+	grep -qE 'op=trusted-import-import uid=0 auid=[0-9]+ key=0 .*errno=-22 res=0 desc_len=6 desc="audbad"' /tmp/audit.log
 check "import onto an existing key: errno=-17 (EEXIST), res=0" \
-	grep -qE 'op=trusted-import-import uid=0 key=0 desc="audok" .*errno=-17 res=0' /tmp/audit.log
+	grep -qE 'op=trusted-import-import uid=0 auid=[0-9]+ key=0 .*errno=-17 res=0 desc_len=5 desc="audok"' /tmp/audit.log
 check "a description with a space and quotes goes as hex, as audit does" \
-	grep -qE 'op=trusted-import-import uid=0 key=[1-9][0-9]* desc=6175642022737022 key_len=32 ' /tmp/audit.log
+	grep -qE 'op=trusted-import-import uid=0 auid=[0-9]+ key=[1-9][0-9]* key_len=32 .* desc=6175642022737022$' /tmp/audit.log
 check "exactly seven records for seven requests" test "$recs" -eq 7
 check "no module log line duplicates the audit record" \
 	sh -c '! grep -q "trusted_import: audit:" /tmp/audit.log'
