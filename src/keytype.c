@@ -99,7 +99,7 @@ static int ti_preparse_allowed(const struct ti_request *req)
 	 * never the bytes of a logon or encrypted key, which it cannot.
 	 */
 	if (ti_ref_unreadable(req) && !capable(CAP_SYS_ADMIN)) {
-		ti_refuse("import-key of a logon or encrypted key needs CAP_SYS_ADMIN, whatever allow_unprivileged says");
+		ti_refuse("import-key of a logon or encrypted key needs CAP_SYS_ADMIN");
 		return -EPERM;
 	}
 	if (!ti_allow_unprivileged && !capable(CAP_SYS_ADMIN)) {
