@@ -3,10 +3,12 @@
 # Boot the test kernel once and run one guest test.
 # Usage: qemu.sh KERNEL_DIR INITRD OUT_DIR TEST [--tpm STATE_DIR] [--tpm12]
 #                [--disk IMG]... [--append KERNEL_ARGS] [--memscan KEY_HEX]
-#                [--kill-tpm] [--power-cut MARKER DELAY]
+#                [--kill-tpm] [--stall-tpm] [--power-cut MARKER DELAY]
 # --tpm12: the swtpm state is a TPM 1.2 one (tpm.sh --tpm12).
 # TI_SWTPM_LOG_LEVEL sets swtpm's log level (OUT_DIR/swtpm.log; default 1).
 # --kill-tpm: SIGKILL swtpm as soon as the guest writes TI-KILL-TPM.
+# --stall-tpm: SIGSTOP swtpm when the guest writes TI-STALL-TPM, SIGCONT it
+#   when it writes TI-RESUME-TPM: a TPM that is slow to answer, not gone.
 # --power-cut: once the guest writes TI-POWERCUT-ARM, wait for MARKER on the
 #   console, then DELAY seconds, then SIGKILL QEMU: the guest's page cache
 #   and in-flight I/O are lost, as in a power cut. Such a run reports
@@ -29,7 +31,8 @@ set -euo pipefail
 
 kdir=$1 initrd=$2 out=$3 test=$4
 shift 4
-tpm="" tpm_ver=--tpm2 disks=() extra="" memkey="" kill_tpm=0 pc_marker="" pc_delay=0
+tpm="" tpm_ver=--tpm2 disks=() extra="" memkey="" kill_tpm=0 stall_tpm=0
+pc_marker="" pc_delay=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--tpm) tpm=$2; shift 2 ;;
@@ -38,6 +41,7 @@ while [ $# -gt 0 ]; do
 	--append) extra="$extra $2"; shift 2 ;;
 	--memscan) memkey=$2; shift 2 ;;
 	--kill-tpm) kill_tpm=1; shift ;;
+	--stall-tpm) stall_tpm=1; shift ;;
 	--power-cut) pc_marker=$2 pc_delay=$3; shift 3 ;;
 	*) die "qemu.sh: unknown argument $1" ;;
 	esac
@@ -124,6 +128,16 @@ if [ "$kill_tpm" = 1 ] && [ -n "$swtpm_pid" ]; then
 	) &
 	killer_pid=$!
 fi
+staller_pid=""
+if [ "$stall_tpm" = 1 ] && [ -n "$swtpm_pid" ]; then
+	(
+		until grep -q TI-STALL-TPM "$out/tap.log" 2>/dev/null; do sleep 0.1; done
+		kill -STOP "$swtpm_pid"
+		until grep -q TI-RESUME-TPM "$out/tap.log" 2>/dev/null; do sleep 0.1; done
+		kill -CONT "$swtpm_pid"
+	) &
+	staller_pid=$!
+fi
 cutter_pid=""
 if [ -n "$pc_marker" ]; then
 	(
@@ -147,13 +161,15 @@ if [ -n "$pc_marker" ]; then
 fi
 timeout -k 10 "$timeout_s" "$qemu" "${args[@]}" </dev/null >"$out/qemu.log" 2>&1 || true
 if [ -n "$swtpm_pid" ]; then
+	kill "$staller_pid" 2>/dev/null || true
+	kill -CONT "$swtpm_pid" 2>/dev/null || true
 	kill "$swtpm_pid" 2>/dev/null || true
 	wait "$swtpm_pid" 2>/dev/null || true
 	rm -f "$sock"
 fi
 
 # the watchers that are still waiting for their marker
-for pid in $cutter_pid $killer_pid $scan_pid; do
+for pid in $cutter_pid $killer_pid $staller_pid $scan_pid; do
 	kill "$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
 done

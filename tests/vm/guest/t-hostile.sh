@@ -79,7 +79,11 @@ check "forged description: one verify= and one res= field in the record" sh -c \
 	"test \$(echo '$(echo "$line" | tr -d "'")' | grep -o 'verify=' | wc -l) -eq 1 &&
 	 test \$(echo '$(echo "$line" | tr -d "'")' | grep -o ' res=' | wc -l) -eq 1"
 # a flood of refusals from uid 1000 cannot hide a real import's record
+m=$(klog_mark)
 as_user sh -c 'for i in $(seq 60); do printf "import 12" | keyctl padd trusted-import flood @s 2>/dev/null; done'
+n=$(klog_since "$m" | grep -c 'refused for uid 1000')
+check "a flood of 60 refusals: the refusal log is rate-limited ($n lines)" \
+	test "$n" -ge 1 -a "$n" -le 20
 m=$(klog_mark)
 id=$(printf 'import %s %s' "$(randhex 32)" "$KH" | keyctl padd trusted-import afterflood @s)
 check "after a flood of refusals: the import succeeds" test -n "$id"
@@ -87,6 +91,8 @@ check "after a flood of refusals: its audit record is there" sh -c \
 	"dmesg | tail -n +$((m + 1)) | grep -q 'key=$id .*res=1 .*desc=\"afterflood\"'"
 
 # --- size limits: the payload's 32767 bytes and add_key's 1 MiB
+# (after the flood's rate limit has passed, so that refusals are logged)
+sleep 6
 pad() { head -c "$1" /dev/zero | tr '\0' ' '; }
 base="import $(randhex 32) $KH"
 { printf '%s' "$base"; pad $((32767 - ${#base})); } > /tmp/p32767
@@ -159,6 +165,42 @@ expect_err "a user namespace's root: EPERM (no CAP_SYS_ADMIN in the initial name
 		printf 'import-key logon:ns:log %s' '$KH' | keyctl padd trusted-import nsik @s"
 rmmod trusted_import
 modprobe trusted_import
+
+# --- defect 6: the off switch is a barrier. Three imports are in flight,
+# stalled in the TPM (the host SIGSTOPs swtpm on TI-STALL-TPM, qemu.sh
+# --stall-tpm), when 0 is written: the write may return only after they
+# finished, and an import that starts while it waits must see it off.
+# Before the fix the write returned at once and the three completed later.
+rm -f /tmp/fly.* /tmp/switch.*
+tap_raw "TI-STALL-TPM"
+sleep 1
+for i in 1 2 3; do
+	(printf 'import %s %s' "$(randhex 32)" "$KH" |
+		keyctl padd trusted-import "fly$i" @s >/dev/null 2>&1
+	echo $? > /tmp/fly.$i) &
+done
+sleep 1
+(echo 0 > $P/imports; echo $? > /tmp/switch.rc
+	grep ' trusted-i ' /proc/keys | grep -c ' fly[123]: ' > /tmp/switch.keys) &
+sleep 1
+check "off switch: the write of 0 waits while imports are in flight" \
+	test ! -e /tmp/switch.rc
+(printf 'import %s %s' "$(randhex 32)" "$KH" |
+	keyctl padd trusted-import late @s > /tmp/late.out 2>&1; echo $? > /tmp/late.rc) &
+sleep 1
+tap_raw "TI-RESUME-TPM"
+wait
+check "off switch: the three imports in flight succeeded" \
+	test "$(cat /tmp/fly.1 /tmp/fly.2 /tmp/fly.3 | tr -d '\n')" = 000
+check "off switch: the write of 0 succeeded" test "$(cat /tmp/switch.rc)" = 0
+check "off switch: when it returned, all three imports had made their keys" \
+	test "$(cat /tmp/switch.keys)" -eq 3
+check "off switch: an import started while it waited: EPERM" \
+	sh -c "test \"\$(cat /tmp/late.rc)\" != 0 && grep -q '$EPERM' /tmp/late.out"
+no_key "an import during the switch" late
+expect_err "off switch: an import after it: EPERM" "$EPERM" \
+	sh -c "printf 'import %s %s' '$(randhex 32)' '$KH' | keyctl padd trusted-import after @s"
+rm -f /tmp/fly.* /tmp/switch.* /tmp/late.*
 
 # --- defect 1 again with imports switched off
 echo 0 > $P/imports
