@@ -130,7 +130,11 @@ boot audit audit --tpm "$out/tpm-audit" --append audit=1
 # A local attacker: negative keys, request_key, import-key of keys the
 # caller may not export, forged audit records, limits, races with rmmod.
 "$TI_ROOT/tests/vm/tpm.sh" "$out/tpm-hostile" || fail "swtpm provisioning"
-boot hostile hostile --tpm "$out/tpm-hostile"
+boot hostile hostile --tpm "$out/tpm-hostile" --stall-tpm
+
+# Root under lockdown, raised at run time once the modules are loaded
+"$TI_ROOT/tests/vm/tpm.sh" "$out/tpm-lockdown" || fail "swtpm provisioning"
+boot lockdown lockdown --tpm "$out/tpm-lockdown"
 
 # trusted-import-migrate: the tool, the field scenarios, power cuts
 . "$TI_ROOT/tests/vm/boots-migrate.sh"
