@@ -101,4 +101,12 @@ int ti_parse(const char *data, size_t len, struct ti_request *req,
 /* A short phrase naming the problem, for logs and userspace tools. */
 const char *ti_parse_strerror(int err);
 
+/*
+ * Decode the 2 * @n hex digits at @src into @n bytes at @dst in constant
+ * time: no branch and no memory index depends on a digit. Negative if any
+ * digit was not hex (@dst then holds garbage). tests/unit/ct_hex.c checks
+ * this under valgrind.
+ */
+int ti_hex_decode(unsigned char *dst, const char *src, size_t n);
+
 #endif /* TI_PAYLOAD_H */

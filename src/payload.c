@@ -89,25 +89,30 @@ static const char *ti_next_token(const char **pos, const char *end,
 	return start;
 }
 
-static int ti_parse_hex(const char *tok, size_t n, struct ti_request *req)
+int ti_hex_decode(unsigned char *dst, const char *src, size_t n)
 {
 	size_t i;
 	int bad = 0, hi, lo;
 
-	/* the length is public; the digits are not: no early exit on them */
+	for (i = 0; i < n; i++) {
+		hi = ti_hexval(src[2 * i]);
+		lo = ti_hexval(src[2 * i + 1]);
+		bad |= hi | lo;
+		dst[i] = (unsigned char)((unsigned int)hi << 4 | (unsigned int)lo);
+	}
+	return bad;
+}
+
+static int ti_parse_hex(const char *tok, size_t n, struct ti_request *req)
+{
+	/* the length is public; the digits are not */
 	if (n % 2)
 		return TI_PARSE_HEX_ODD;
 	if (n < 2 * TI_MIN_KEY_LEN)
 		return TI_PARSE_KEY_SHORT;
 	if (n > 2 * TI_MAX_KEY_LEN)
 		return TI_PARSE_KEY_LONG;
-	for (i = 0; i < n / 2; i++) {
-		hi = ti_hexval(tok[2 * i]);
-		lo = ti_hexval(tok[2 * i + 1]);
-		bad |= hi | lo;
-		req->key[i] = (unsigned char)((unsigned int)hi << 4 | (unsigned int)lo);
-	}
-	if (bad < 0)
+	if (ti_hex_decode(req->key, tok, n / 2) < 0)
 		return TI_PARSE_HEX_CHAR;
 	req->key_len = n / 2;
 	return TI_PARSE_OK;
