@@ -78,4 +78,14 @@ check "nomig: and the key keeps its blob" test "$(keyctl pipe "$id")" = "$new"
 sid=$(keyctl add trusted snomig "new 32 $SRK migratable=0" @s)
 expect_err "nomig: a stock 'new' with migratable=0 refuses an update: EPERM" "$EPERM" \
 	keyctl update "$sid" "update $SRK"
+# refused by the TPM (a key handle with no key, then a wrong SRK secret):
+# the same errno as the stock "new", and no key
+for o in "keyhandle=0x40000099 $SRK" "keyauth=$(printf '%040d' 1)"; do
+	stock=$(keyctl add trusted tpmerr "new 32 $o" @s 2>&1)
+	mine=$(printf 'import %s %s' "$(randhex 32)" "$o" | keyctl padd trusted-import tpmerr @s 2>&1)
+	check "TPM error '$o': EPERM from import (got '${mine#*: }') and from stock new (got '${stock#*: }')" \
+		test "${mine#*: }" = "$EPERM" -a "${stock#*: }" = "$EPERM"
+	check "TPM error '$o': no key left behind" \
+		sh -c '! keyctl search @s trusted-import tpmerr 2>/dev/null'
+done
 rm -f /tmp/eu.blob /tmp/et.blob
