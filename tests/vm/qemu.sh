@@ -7,8 +7,8 @@
 # --tpm12: the swtpm state is a TPM 1.2 one (tpm.sh --tpm12).
 # TI_SWTPM_LOG_LEVEL sets swtpm's log level (OUT_DIR/swtpm.log; default 1).
 # --kill-tpm: SIGKILL swtpm as soon as the guest writes TI-KILL-TPM.
-# --stall-tpm: SIGSTOP swtpm when the guest writes TI-STALL-TPM, SIGCONT it
-#   when it writes TI-RESUME-TPM: a TPM that is slow to answer, not gone.
+# --stall-tpm: SIGSTOP swtpm each time the guest writes TI-STALL-TPM, SIGCONT
+#   it on the next TI-RESUME-TPM: a TPM that is slow to answer, not gone.
 # --power-cut: once the guest writes TI-POWERCUT-ARM, wait for MARKER on the
 #   console, then DELAY seconds, then SIGKILL QEMU: the guest's page cache
 #   and in-flight I/O are lost, as in a power cut. Such a run reports
@@ -131,10 +131,16 @@ fi
 staller_pid=""
 if [ "$stall_tpm" = 1 ] && [ -n "$swtpm_pid" ]; then
 	(
-		until grep -q TI-STALL-TPM "$out/tap.log" 2>/dev/null; do sleep 0.1; done
-		kill -STOP "$swtpm_pid"
-		until grep -q TI-RESUME-TPM "$out/tap.log" 2>/dev/null; do sleep 0.1; done
-		kill -CONT "$swtpm_pid"
+		# the n-th stall marker stops it, the n-th resume marker resumes it
+		seen() { [ "$(grep -cx "$1" "$out/tap.log" 2>/dev/null)" -ge "$2" ]; }
+		n=1
+		while :; do
+			until seen TI-STALL-TPM $n; do sleep 0.1; done
+			kill -STOP "$swtpm_pid"
+			until seen TI-RESUME-TPM $n; do sleep 0.1; done
+			kill -CONT "$swtpm_pid"
+			n=$((n + 1))
+		done
 	) &
 	staller_pid=$!
 fi

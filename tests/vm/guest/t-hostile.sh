@@ -155,6 +155,29 @@ note "rmmod retried $busy times while updates and imports ran"
 grep -q '^trusted_import ' /proc/modules || modprobe trusted_import
 check "after the rmmod race: the module loads and imports work" sh -c \
 	"printf 'import %s %s' '$(randhex 32)' '$KH' | keyctl padd trusted-import afterrm @s >/dev/null"
+# The same without luck: an update held in the TPM (the host stops swtpm)
+# while rmmod runs. The request pins the module, so rmmod must fail;
+# before the fix it succeeded and the update then ran in freed code.
+id=$(printf 'import %s %s' "$(randhex 32)" "$KH" | keyctl padd trusted-import rmheld @s)
+b0=$(keyctl pipe "$id")
+rm -f /tmp/held.rc
+tap_raw "TI-STALL-TPM"
+sleep 1
+(keyctl update "$id" "update $KH" 2>/dev/null; echo $? > /tmp/held.rc) &
+sleep 1
+check "an update held in the TPM: rmmod fails (the module is pinned)" \
+	sh -c '! rmmod trusted_import 2>/dev/null'
+check "an update held in the TPM: the module is still loaded" \
+	grep -q '^trusted_import ' /proc/modules
+tap_raw "TI-RESUME-TPM"
+wait
+check "an update held in the TPM: it completes once the TPM answers" \
+	test "$(cat /tmp/held.rc)" = 0
+check "an update held in the TPM: the key has a new blob" \
+	test "$(keyctl pipe "$id")" != "$b0"
+check "an update held in the TPM: rmmod works afterwards" rmmod trusted_import
+modprobe trusted_import
+rm -f /tmp/held.rc
 
 # --- uid 1000 with allow_unprivileged=1: never the bytes of a logon key
 rmmod trusted_import
