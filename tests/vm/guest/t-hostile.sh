@@ -137,6 +137,16 @@ check "one description, 8 importers: the others get EEXIST" \
 	test "$(cat /tmp/race.* | grep -c 'File exists')" -eq 7
 rm -f /tmp/race.*
 
+# wait (at most 60 s) until N requests hold the module: each one pins it
+# from ->preparse to ->free_preparse, so they are then in flight
+pinned() {
+	i=0
+	while [ "$(awk '$1 == "trusted_import" { print $3 }' /proc/modules)" -lt "$1" ] &&
+		[ $i -lt 600 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+}
+
 # --- defect 3: updates and imports in flight while rmmod is retried
 id=$(printf 'import %s %s' "$(randhex 32)" "$KH" | keyctl padd trusted-import rmupd @s)
 (for i in 1 2 3 4 5 6; do keyctl update "$id" "update $KH" 2>/dev/null; done) &
@@ -160,13 +170,16 @@ check "after the rmmod race: the module loads and imports work" sh -c \
 # before the fix it succeeded and the update then ran in freed code.
 id=$(printf 'import %s %s' "$(randhex 32)" "$KH" | keyctl padd trusted-import rmheld @s)
 b0=$(keyctl pipe "$id")
-rm -f /tmp/held.rc
+rm -f /tmp/held.rc /tmp/held.rm
 tap_raw "TI-STALL-TPM"
 sleep 1
 (keyctl update "$id" "update $KH" 2>/dev/null; echo $? > /tmp/held.rc) &
-sleep 1
-check "an update held in the TPM: rmmod fails (the module is pinned)" \
-	sh -c '! rmmod trusted_import 2>/dev/null'
+pinned 1
+# in the background: before the fix rmmod blocked here until the TPM answered
+(rmmod trusted_import 2>/dev/null; echo $? > /tmp/held.rm) &
+sleep 2
+check "an update held in the TPM: rmmod fails at once (the module is pinned)" \
+	sh -c 'test -e /tmp/held.rm && test "$(cat /tmp/held.rm)" != 0'
 check "an update held in the TPM: the module is still loaded" \
 	grep -q '^trusted_import ' /proc/modules
 tap_raw "TI-RESUME-TPM"
@@ -177,7 +190,7 @@ check "an update held in the TPM: the key has a new blob" \
 	test "$(keyctl pipe "$id")" != "$b0"
 check "an update held in the TPM: rmmod works afterwards" rmmod trusted_import
 modprobe trusted_import
-rm -f /tmp/held.rc
+rm -f /tmp/held.rc /tmp/held.rm
 
 # --- uid 1000 with allow_unprivileged=1: never the bytes of a logon key
 rmmod trusted_import
@@ -207,9 +220,11 @@ for i in 1 2 3; do
 		keyctl padd trusted-import "fly$i" @s >/dev/null 2>&1
 	echo $? > /tmp/fly.$i) &
 done
-sleep 1
+pinned 3
+# at its return, count the fly keys that are instantiated (flag I)
 (echo 0 > $P/imports; echo $? > /tmp/switch.rc
-	grep ' trusted-i ' /proc/keys | grep -c ' fly[123]: ' > /tmp/switch.keys) &
+	grep ' trusted-i ' /proc/keys | grep ' fly[123]: ' |
+		awk '$2 ~ /^I/' | wc -l > /tmp/switch.keys) &
 sleep 1
 check "off switch: the write of 0 waits while imports are in flight" \
 	test ! -e /tmp/switch.rc
