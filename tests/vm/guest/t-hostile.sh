@@ -166,8 +166,8 @@ grep -q '^trusted_import ' /proc/modules || modprobe trusted_import
 check "after the rmmod race: the module loads and imports work" sh -c \
 	"printf 'import %s %s' '$(randhex 32)' '$KH' | keyctl padd trusted-import afterrm @s >/dev/null"
 # The same without luck: an update held in the TPM (the host stops swtpm)
-# while rmmod runs. The request pins the module, so rmmod must fail;
-# before the fix it succeeded and the update then ran in freed code.
+# while rmmod runs. The request pins the module, so rmmod must fail at
+# once; before the fix rmmod waited for the update, then unloaded it.
 id=$(printf 'import %s %s' "$(randhex 32)" "$KH" | keyctl padd trusted-import rmheld @s)
 b0=$(keyctl pipe "$id")
 rm -f /tmp/held.rc /tmp/held.rm
