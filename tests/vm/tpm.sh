@@ -6,7 +6,7 @@
 # TPM 1.2 (--tpm12): ownership taken with the well-known owner and SRK
 # secrets; the SRK is the stock type's default keyhandle 0x40000000, but
 # swtpm 0.7 makes its secret SHA-1 of 20 zero bytes, not the 20 zero bytes
-# the stock type assumes: pass keyauth=6768033e216468247bd031a0a2d9876d79818f8f.
+# the stock type assumes: pass $TI_SRK_KEYAUTH (tests/vm/guest/facts.sh).
 # --auth-parent (TPM 2.0 only): the same storage key once more at
 # 0x81000002 (same template, so the same key pair), but with the
 # authorization value 7469706172656e74617574682d30303030303031 (the 20

@@ -26,7 +26,6 @@ refuse() {
 	fi
 }
 
-EINVAL="Invalid argument"
 refuse "empty payload" "$EINVAL" ''
 refuse "only blanks" "$EINVAL" '  \t '
 refuse "unknown command" "$EINVAL" 'new 32'
@@ -75,7 +74,7 @@ rm -f /tmp/big
 hex=$(randhex 32)
 id=$(printf 'import %s %s' "$hex" "$KH" | keyctl padd trusted-import dup @s)
 b=$(keyctl pipe "$id")
-refuse "import over an existing key" "File exists" "import $K32 $KH" dup
+refuse "import over an existing key" "$EEXIST" "import $K32 $KH" dup
 check "the existing key is unchanged" test "$(keyctl pipe "$id")" = "$b"
 
 # Backend errors pass through with the stock type's own errno.
@@ -122,14 +121,14 @@ ub=$(keyctl pipe "$uid_")
 for junk in "" "garbage" "update foo" "update keyhandle" "update $KH ti.verify=7" "load 00" "new 32"; do
 	expect_err "keyctl update with '$junk': EINVAL" "$EINVAL" keyctl update "$uid_" "$junk"
 done
-expect_err "keyctl update with an import payload: EEXIST" "File exists" keyctl update "$uid_" "import $K32 $KH"
+expect_err "keyctl update with an import payload: EEXIST" "$EEXIST" keyctl update "$uid_" "import $K32 $KH"
 check "garbage updates left the blob alone" test "$(keyctl pipe "$uid_")" = "$ub"
 
 # Unprivileged: uid 1000 without capabilities. util-linux setpriv by its
 # path: Debian's busybox sh prefers its own applets over PATH.
 sleep 1
 m=$(klog_mark)
-expect_err "uid 1000 without CAP_SYS_ADMIN: EPERM" "Operation not permitted" \
+expect_err "uid 1000 without CAP_SYS_ADMIN: EPERM" "$EPERM" \
 	/usr/bin/setpriv --reuid=1000 --regid=1000 --clear-groups --inh-caps=-all \
 	sh -c "printf 'import $K32 $KH' | keyctl padd trusted-import unpriv @u"
 check "uid 1000: one line in the kernel log" \

@@ -4,7 +4,8 @@
 # channel is ttyS1 unless the kernel command line names another with ti_tap=
 # (qemu.sh: hvc0, a virtio console, on arm64).
 TAP=/dev/${ti_tap:-ttyS1}
-KH=keyhandle=0x81000001
+. /ti/facts.sh
+KH=$TI_KH
 
 tap_raw() { echo "$*" > "$TAP"; echo "$*"; }
 ok() { tap_raw "ok - $*"; }

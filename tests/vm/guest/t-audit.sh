@@ -17,7 +17,7 @@ printf 'import %s %s ti.verify=0' "$K" "$KH" | keyctl padd trusted-import audnv 
 printf 'import %s %s' "$(randhex 32)" "$KH" > /tmp/p2
 id2=$(keyctl padd trusted-import audup @s < /tmp/p2)
 printf 'update %s' "$KH" | keyctl pupdate "$id2"
-expect_err "a malformed import is refused" "Invalid argument" \
+expect_err "a malformed import is refused" "$EINVAL" \
 	sh -c "printf 'import 12345' | keyctl padd trusted-import audbad @s"
 printf 'import %s %s' "$K" "$KH" | keyctl padd trusted-import audok @s 2>/dev/null
 printf 'import %s %s' "$(randhex 32)" "$KH" | keyctl padd trusted-import 'aud "sp"' @s >/dev/null

@@ -16,13 +16,12 @@ major=$(cat /sys/class/tpm/tpm0/tpm_version_major 2>/dev/null)
 # instead, so that is tried next.
 case $major in
 2) candidates=$KH ;;
-1) candidates=". keyauth=6768033e216468247bd031a0a2d9876d79818f8f" ;;
+1) candidates=". $TI_SRK_KEYAUTH" ;;
 *) nok "a TPM is present (tpm_version_major '$major')"; return 0 ;;
 esac
-# TPM 1.2: every seal and unseal WARNs in tpm_buf_reset() (6.12's
-# trusted_tpm1.c uses the TPM 1.2 auth tags, which tpm-buf.c does not
-# expect); the host boots with panic_on_warn=0 loglevel=4. Keep the whole
-# kernel log here, to count those splats and show everything else at the end.
+# TPM 1.2: every seal and unseal WARNs in tpm_buf_reset() (docs/backends.md);
+# the host boots with panic_on_warn=0 loglevel=4. Keep the whole kernel log
+# here, to count those splats and show everything else at the end.
 kmsg_pid=""
 if [ "$major" = 1 ]; then
 	cat /proc/kmsg > /tmp/kmsg.log &

@@ -7,9 +7,7 @@
 # Sourced by /init inside its own session keyring, with lib.sh loaded.
 load_modules
 modprobe encrypted-keys || nok "modprobe encrypted-keys"
-SRK=keyauth=6768033e216468247bd031a0a2d9876d79818f8f	# tpm.sh --tpm12
-EINVAL="Invalid argument"
-EPERM="Operation not permitted"
+SRK=$TI_SRK_KEYAUTH
 check "TPM 1.2 present" test "$(cat /sys/class/tpm/tpm0/tpm_version_major)" = 1
 m0=$(klog_mark)
 
@@ -63,7 +61,6 @@ check "update: the new blob loads" \
 # 5.10's trusted_update() parses migratable=0 into the new payload, then
 # copies the old payload's flag over it: through that path the option
 # would silently give a migratable blob. The module refuses it instead.
-EOPNOTSUPP="Operation not supported"
 m=$(klog_mark)
 expect_err "nomig: import with migratable=0: EOPNOTSUPP" "$EOPNOTSUPP" \
 	sh -c "printf 'import %s %s migratable=0' '$(randhex 32)' '$SRK' | keyctl padd trusted-import i_nomig @s"

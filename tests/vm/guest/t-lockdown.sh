@@ -26,7 +26,7 @@ check "lockdown raised to confidentiality" sh -c "echo confidentiality > $L"
 check "lockdown reads confidentiality" grep -q '\[confidentiality\]' $L
 m=$(klog_mark)
 for src in user:lk logon:lk:dm; do
-	expect_err "confidentiality lockdown: import-key $src: EPERM" "Operation not permitted" \
+	expect_err "confidentiality lockdown: import-key $src: EPERM" "$EPERM" \
 		sh -c "printf 'import-key %s %s' '$src' '$KH' | keyctl padd trusted-import l1 @s"
 done
 check "confidentiality lockdown: no key l1 left" sh -c "! grep ' trusted-i ' /proc/keys | grep -q ' l1'"

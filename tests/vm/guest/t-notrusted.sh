@@ -1,7 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # Boot without a TPM: the stock trusted type is absent, then present but
 # without a backend. Every import must fail with ENODEV and leave no key.
-ENODEV="No such device"
 mod=$(find /lib/modules -name trusted_import.ko)
 tko=$(find /lib/modules -name trusted.ko)
 K32=$(printf '%064d' 0 | tr 0 b)
