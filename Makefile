@@ -3,11 +3,11 @@
 # DKMS and `make -C $(KDIR) M=...` both build it the same way.
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
-# Test kernel version for lint and demo (a Debian linux-source-* package).
-TI_KVER ?= 6.12
 # The one kernel (VERSION/ARCH, a line of tests/matrix.conf) that
-# check-quick and the single-part targets below run.
-TI_KERNEL ?= 6.12/x86_64
+# check-quick and the single-part targets below run: by default the first
+# line of tests/matrix.conf, which is also the kernel of lint and demo.
+TI_KERNEL ?= $(shell awk '!/^[[:space:]]*(\#|$$)/ { print $$1 "/" $$2; exit }' tests/matrix.conf)
+TI_KVER ?= $(firstword $(subst /, ,$(TI_KERNEL)))
 ONE := TI_QUICK=1 TI_MATRIX=$(TI_KERNEL)
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 # What the DKMS package holds: the module's sources and nothing else.

@@ -3,14 +3,18 @@
 # The whole test suite: the parser's unit tests and fuzzing, lint, the module
 # against Debian's stock headers, then every kernel of tests/matrix.conf
 # (tests/suite.sh: its test kernel, DKMS, the guest boots in QEMU + swtpm).
-# Prints TAP, a per-kernel table, and ends with one line "N passed, N failed".
+# Prints TAP, a per-kernel table, and ends with one line
+# "N passed, N failed, N skipped".
 # Usage: tests/run.sh
 # TI_MATRIX="6.12/x86_64 6.1/x86_64" runs only those kernels (default: all);
-# TI_BOOTS narrows the boots on every kernel (tests/suite.sh);
+# TI_BOOTS narrows the boots on every kernel (names and groups of
+# tests/boots.conf); an unknown name in either fails at once;
 # TI_QUICK=1 leaves out the stock-headers checks (make check-quick);
-# TI_BUDGET_MIN (75) is the time after which no further kernel starts.
+# TI_BUDGET_MIN (45) is the time after which no further kernel starts.
 set -uo pipefail
 . "$(dirname "$0")/lib/common.sh"
+. "$TI_ROOT/tests/lib/tap.sh"
+. "$TI_ROOT/tests/lib/boots.sh"
 
 out=${TI_OUT:-$TI_ROOT/build/check}
 rm -rf "$out"
@@ -19,24 +23,37 @@ results=$out/all.tap
 : > "$results"
 start=$(date +%s)
 
-# add SECTION < TAP: keep the ok / not ok lines, named by their section
-# (a kernel's section has a slash in it: hence the commas)
-add() {
-	sed -nE "s,^(ok|not ok)( [0-9]+)? -? ?,\1 - $1: ,p" >> "$results"
-}
-fail() { echo "not ok - $1" | add setup; }
-# count PATTERN FILE: lines that start with PATTERN (0 when none)
-count() { grep -c "^$1" "$2" || true; }
-
 # the matrix: the kernels asked for (TI_MATRIX), in tests/matrix.conf order
-rows=()
+rows=() kernels=() bad=()
 while read -r ver arch variant boots; do
 	case $ver in ''|'#'*) continue ;; esac
+	kernels+=("$ver/$arch")
+	# shellcheck disable=SC2086 # a list of words
+	[ "$boots" = all ] || unknown=$(boot_unknown $boots) ||
+		bad+=("tests/matrix.conf: $ver/$arch names no boot: $unknown")
 	if [ -n "${TI_MATRIX:-}" ] && [[ " $TI_MATRIX " != *" $ver/$arch "* ]]; then
 		continue
 	fi
 	rows+=("$ver $arch $variant $boots")
 done < "$TI_ROOT/tests/matrix.conf"
+
+# A name that selects nothing is a mistake, not an empty run: stop before
+# anything is built, naming what would have been valid.
+for k in ${TI_MATRIX:-}; do
+	[[ " ${kernels[*]} " == *" $k "* ]] ||
+		bad+=("TI_MATRIX names no kernel of tests/matrix.conf: $k (valid: ${kernels[*]})")
+done
+# shellcheck disable=SC2086
+unknown=$(boot_unknown ${TI_BOOTS:-}) ||
+	bad+=("TI_BOOTS names no boot of tests/boots.conf: $unknown (valid: $(boot_names | paste -sd ' '))")
+if [ ${#bad[@]} -gt 0 ]; then
+	for i in "${!bad[@]}"; do
+		echo "error: ${bad[i]}" >&2
+		echo "not ok $((i + 1)) - setup: ${bad[i]}"
+	done
+	echo "0 passed, ${#bad[@]} failed, 0 skipped"
+	exit 1
+fi
 
 # From a cold cache the kernel builds are most of the run, so everything
 # that does not need a kernel overlaps with them from the first second:
@@ -48,7 +65,7 @@ done < "$TI_ROOT/tests/matrix.conf"
 # The build script's lock makes a suite wait for a tree still being built;
 # $out/built/ says which trees are done.
 mkdir -p "$out/built"
-lint_kernel="$TI_KVER_DEFAULT x86_64 full"
+lint_kernel="$TI_KVER_DEFAULT $TI_ARCH_DEFAULT $TI_VARIANT_DEFAULT"
 ahead=()
 for row in "${rows[@]}"; do
 	read -r ver arch variant _ <<< "$row"
@@ -87,6 +104,11 @@ say "unit tests"
 add unit < "$out/unit.tap"
 grep -q '^ok' "$out/unit.tap" || fail "unit tests ran (see ${out#"$TI_ROOT"/}/unit.tap)"
 
+say "the boot registry (tests/boots.conf)"
+"$TI_ROOT/tests/registry-check.sh" > "$out/registry.tap" 2>&1
+add registry < "$out/registry.tap"
+grep -q '^ok' "$out/registry.tap" || fail "the boot registry was checked (see ${out#"$TI_ROOT"/}/registry.tap)"
+
 # The compile probes fail closed: a probe that cannot compile at all (here:
 # no kernel headers) must stop the build, not pick the pre-5.13 code path.
 if out_p=$("$TI_ROOT/compat/conftest.sh" "${CC:-cc}" -nostdinc -I/nonexistent 2>/dev/null); then
@@ -111,10 +133,12 @@ fi
 
 # One tests/suite.sh per kernel, its results named by kernel. A kernel
 # still being built ahead is waited for, up to TI_BUDGET_MIN minutes
-# (default 75); one that would start later is reported as skipped, not
-# silently dropped, and not run half-way. CI stops at 90: the full suite's
-# kernel always runs first, and a lean kernel's boots take about 5 minutes.
-budget=${TI_BUDGET_MIN:-75}
+# (default 45); one that would start later is reported as skipped, counted
+# in the last line and named in the table, not silently dropped, and not
+# run half-way. make check must end within 60 minutes on CI's slowest
+# machines: the full suite's kernel always runs first, and a lean kernel's
+# boots take about 5 minutes there.
+budget=${TI_BUDGET_MIN:-45}
 table=()
 for row in "${rows[@]}"; do
 	read -r ver arch variant boots <<< "$row"
@@ -132,7 +156,7 @@ for row in "${rows[@]}"; do
 	# a build that failed ahead fails the kernel here, rather than again
 	if [ -e "$built.failed" ]; then
 		echo "not ok - $label: its test kernel builds (see ${out#"$TI_ROOT"/}/build-ahead.log)" >> "$results"
-		table+=("$(printf '%-12s %-6s %s' "$label" "$variant" "failed: the kernel build")")
+		table+=("$(printf '%-12s %-11s %s' "$label" "$variant" "failed: the kernel build")")
 		continue
 	fi
 	why=
@@ -142,8 +166,8 @@ for row in "${rows[@]}"; do
 			why="its kernel was not built within $budget minutes"
 	fi
 	if [ -n "$why" ]; then
-		echo "ok - $label: not run # SKIP $why" >> "$results"
-		table+=("$(printf '%-12s %-6s %s' "$label" "$variant" "skipped: $why")")
+		skip "$label" "$why"
+		table+=("$(printf '%-12s %-11s %s' "$label" "$variant" "skipped: $why")")
 		continue
 	fi
 	s=$(date +%s)
@@ -153,9 +177,10 @@ for row in "${rows[@]}"; do
 	add "$label" < "$out/$ver-$arch/all.tap"
 	[ "$(wc -l < "$results")" -gt "$n" ] ||
 		echo "not ok - $label: this kernel left no results" >> "$results"
-	table+=("$(printf '%-12s %-6s %6s %6s %5s min' "$label" "$variant" \
-		"$(count ok "$out/$ver-$arch/all.tap")" \
-		"$(count 'not ok' "$out/$ver-$arch/all.tap")" \
+	table+=("$(printf '%-12s %-11s %6s %6s %7s %5s min' "$label" "$variant" \
+		"$(tap_count passed "$out/$ver-$arch/all.tap")" \
+		"$(tap_count failed "$out/$ver-$arch/all.tap")" \
+		"$(tap_count skipped "$out/$ver-$arch/all.tap")" \
 		$(( ($(date +%s) - s + 30) / 60 )))")
 done
 
@@ -175,10 +200,16 @@ while IFS= read -r line; do
 	esac
 done < "$results"
 echo "1..$n"
-echo "# kernel       variant  passed failed  time"
+echo "# kernel       variant     passed failed skipped  time"
 for row in "${table[@]}"; do echo "# $row"; done
+# what each boot cost (docs/testing.md keeps these per boot)
+for f in "$out"/*/boot-seconds; do
+	[ -f "$f" ] || continue
+	d=${f%/boot-seconds} d=${d##*/}
+	echo "# ${d%-*}/${d##*-} boots (s): $(awk '{ printf "%s%s %s", NR > 1 ? ", " : "", $1, $2 }' "$f")"
+done
 echo "# total time: $(( ($(date +%s) - start + 30) / 60 )) min; logs: ${out#"$TI_ROOT"/}"
-pass=$(count ok "$results")
-fail_n=$(count 'not ok' "$results")
-echo "$pass passed, $fail_n failed"
+pass=$(tap_count passed "$results")
+fail_n=$(tap_count failed "$results")
+echo "$pass passed, $fail_n failed, $(tap_count skipped "$results") skipped"
 [ "$fail_n" -eq 0 ] && [ "$pass" -gt 0 ]

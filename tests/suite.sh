@@ -1,32 +1,40 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # One kernel of the matrix: its test kernel, the module built by DKMS against
-# it, and the guest boots in QEMU with swtpm. Writes OUT_DIR/all.tap (ok /
-# not ok lines named by boot); tests/run.sh runs it for every kernel.
+# it, and the guest boots of tests/boots.conf in QEMU with swtpm. Writes
+# OUT_DIR/all.tap (ok / not ok lines named by boot); tests/run.sh runs it
+# for every kernel.
 # Usage: tests/suite.sh VERSION ARCH VARIANT OUT_DIR
-# TI_BOOTS="main stress" runs only those guest boots (default: all);
-# TI_STRESS_N sets the imports per process of the stress boot (default 10).
+# TI_BOOTS="main stress" runs only those boots or groups (default: all; an
+# unknown name is an error); TI_STRESS_N sets the imports per process of
+# the stress boot (default 10), TI_FAULTS_MAX the faults boot's largest n
+# (400), TI_POWERCUTS the power cuts (5).
 set -uo pipefail
 . "$(dirname "$0")/lib/common.sh"
+. "$TI_ROOT/tests/lib/tap.sh"
+. "$TI_ROOT/tests/lib/boots.sh"
+. "$TI_ROOT/tests/vm/boot-hooks.sh"
+: "${TI_STRESS_N:=10}" "${TI_FAULTS_MAX:=400}" "${TI_POWERCUTS:=5}"
 
 ver=$1 arch=$2 variant=$3 out=$4
 rm -rf "$out"
 mkdir -p "$out"
 results=$out/all.tap
 : > "$results"
-
-# add SECTION < TAP: keep the ok / not ok lines, named by their section.
-add() {
-	sed -nE "s/^(ok|not ok)( [0-9]+)? -? ?/\1 - $1: /p" >> "$results"
-}
-fail() { echo "not ok - $1" | add setup; }
 finish() { exit 0; }
+
+# shellcheck disable=SC2086 # TI_BOOTS is a list of words
+if ! bad=$(boot_unknown ${TI_BOOTS:-}); then
+	fail "TI_BOOTS names no boot: $bad (valid: $(boot_names | paste -sd ' '))"
+	finish
+fi
 
 say "test kernel $ver $arch ($variant)"
 if ! kdir=$("$TI_ROOT/tests/vm/build-kernel.sh" "$ver" "$arch" "$variant"); then
 	fail "test kernel $ver $arch builds"
 	finish
 fi
+krel=$(cat "$kdir/.ti-kernelrelease")
 say "module, through dkms add/build/install"
 if ! ko=$("$TI_ROOT/tests/vm/dkms-build.sh" "$kdir" "$out/dkms"); then
 	fail "dkms builds and installs the module for $ver $arch"
@@ -41,41 +49,80 @@ else
 	echo "ok - the module builds for $ver $arch without warnings" | add setup
 fi
 "$TI_ROOT/tests/vm/initramfs.sh" "$kdir" "$ko" "$out/initrd.gz" || { fail "initramfs"; finish; }
+# what the compile probes chose for TPM 2.0 (boots.conf: tpm2_sealer=)
+tpm2_sealer=$(modinfo -F tpm2_sealer "$ko" 2>/dev/null)
 
-# mkfs_img PATH SIZE: an empty ext4 filesystem image.
-mkfs_img() {
-	rm -f "$1"
-	truncate -s "$2" "$1"
-	mkfs.ext4 -q -F "$1" || fail "mkfs.ext4 $1"
+# boot_missing BOOT: what this kernel lacks of BOOT's NEEDS column, as the
+# reason of a skip; fails when it lacks nothing
+boot_missing() {
+	local need
+	[ "${BOOT_NEEDS[$1]}" = - ] && return 1
+	for need in ${BOOT_NEEDS[$1]//,/ }; do
+		case $need in
+		CONFIG_*)
+			grep -qx "$need=y" "$kdir/.config" && continue
+			echo "needs $need, which $krel is built without"
+			return 0 ;;
+		tpm2_sealer=*)
+			[ "${need#*=}" = "$tpm2_sealer" ] && continue
+			echo "needs the module to seal TPM 2.0 with ${need#*=} code (it uses ${tpm2_sealer:-no tpm2_sealer tag} on $krel)"
+			return 0 ;;
+		*)
+			echo "tests/boots.conf: unknown need '$need'"
+			return 0 ;;
+		esac
+	done
+	return 1
 }
 
-want() { [ -z "${TI_BOOTS:-}" ] || [[ " $TI_BOOTS " == *" $1 "* ]]; }
-# skip_boots NAME WHY: this kernel cannot run NAME's boots; an error only
-# when TI_BOOTS asked for them by name
-skip_boots() {
-	if [[ " ${TI_BOOTS:-} " == *" $1 "* ]]; then
-		fail "$1 boots: $2"
-	else
-		say "$1 boots skipped: $2"
+# tpm_state KIND:STATE: the state directory, provisioned at its first use
+declare -A tpm_made
+tpm_state() {
+	local kind=${1%%:*} dir=$out/tpm-${1#*:} flag=
+	if [ -z "${tpm_made[$dir]:-}" ]; then
+		case $kind in
+		tpm2) ;;
+		tpm2-authparent) flag=--auth-parent ;;
+		tpm12) flag=--tpm12 ;;
+		*) fail "tests/boots.conf: unknown TPM kind $kind"; return 1 ;;
+		esac
+		"$TI_ROOT/tests/vm/tpm.sh" "$dir" $flag ||
+			{ fail "swtpm provisioning ($1)"; return 1; }
+		tpm_made[$dir]=1
 	fi
+	echo "$dir"
 }
 
-# boot NAME TEST [qemu.sh options]: one guest boot, if TI_BOOTS wants it.
-boot() {
-	want "$1" || return 0
-	run_boot "$@"
+# disk_image NAME[:SIZE[:ext4]|:hook]: the image, made at its first mention
+disk_image() {
+	local name=${1%%:*} spec= img
+	[[ $1 == *:* ]] && spec=${1#*:}
+	img=$out/$name.img
+	case $spec in
+	''|hook)
+		[ -e "$img" ] || { fail "disk $name: not made (tests/boots.conf)"; return 1; } ;;
+	*:ext4)
+		[ -e "$img" ] || { truncate -s "${spec%:ext4}" "$img" && mkfs.ext4 -q -F "$img"; } ||
+			{ fail "mkfs.ext4 $name"; return 1; } ;;
+	*)
+		[ -e "$img" ] || truncate -s "$spec" "$img" ;;
+	esac
+	echo "$img"
 }
-# run_boot NAME TEST [qemu.sh options]: the boot, whatever TI_BOOTS says.
-# boot_initrd=FILE boots another initramfs; boot_after=FUNC runs FUNC DIR
-# on the boot's directory before its results are collected.
+
+# run_boot NAME TEST [qemu.sh options]: one guest boot. Set by the caller:
+# boot_initrd=FILE boots another initramfs, known_warns=1 redoes the log
+# check without the TPM 1.2 WARNs, after_hook=HOOK runs hook_HOOK_after.
 run_boot() {
 	local name=$1 test=$2 t0=$SECONDS
 	shift 2
 	say "guest: $name"
 	"$TI_ROOT/tests/vm/qemu.sh" "$kdir" "${boot_initrd:-$out/initrd.gz}" "$out/$name" "$test" "$@"
-	[ -z "${boot_after:-}" ] || "$boot_after" "$out/$name"
+	[ -z "${known_warns:-}" ] || tpm12_log_check "$name" "$out/$name"
+	[ -z "${after_hook:-}" ] || "hook_${after_hook}_after" "$name" "$out/$name"
 	collect "$name"
 	say "guest: $name took $((SECONDS - t0)) s"
+	echo "$name $((SECONDS - t0))" >> "$out/boot-seconds"
 }
 # collect NAME: a boot's results; a boot that left none failed (qemu.sh
 # itself broke), and says so rather than vanishing from the count
@@ -87,61 +134,62 @@ collect() {
 	fi
 }
 
-"$TI_ROOT/tests/vm/tpm.sh" "$out/tpm-main" || fail "swtpm provisioning"
-truncate -s 64M "$out/main.img"
-boot main main --tpm "$out/tpm-main" --disk "$out/main.img"
+# registry_boot BOOT [AS [qemu.sh options]]: BOOT's line of tests/boots.conf
+# run once, its results named AS (default BOOT), with its TPM, disks,
+# options and hooks
+registry_boot() {
+	local b=$1 as=${2:-$1} hook=${BOOT_HOOK[$1]} d o v tpm
+	shift 2 2>/dev/null || shift
+	local boot_opts=() boot_initrd= known_warns= after_hook=
+	if [ "${BOOT_TPM[$b]}" != - ]; then
+		tpm=$(tpm_state "${BOOT_TPM[$b]}") || return 0
+		boot_opts+=(--tpm "$tpm")
+		if [ "${BOOT_TPM[$b]%%:*}" = tpm12 ]; then
+			boot_opts+=(--tpm12)
+			if tpm12_warns; then
+				say "$as: panic_on_warn=0 (tpm_buf_reset() WARNs on TPM 1.2 seal and unseal)"
+				boot_opts+=(--append panic_on_warn=0)
+				known_warns=1
+			fi
+		fi
+	fi
+	if [ "$hook" != - ]; then
+		if declare -F "hook_${hook}_before" >/dev/null; then
+			"hook_${hook}_before" "$b" || return 0
+		fi
+		declare -F "hook_${hook}_after" >/dev/null && after_hook=$hook
+	fi
+	if [ "${BOOT_DISKS[$b]}" != - ]; then
+		for d in ${BOOT_DISKS[$b]//,/ }; do
+			d=$(disk_image "$d") || return 0
+			boot_opts+=(--disk "$d")
+		done
+	fi
+	if [ "${BOOT_OPTS[$b]}" != - ]; then
+		for o in ${BOOT_OPTS[$b]//,/ }; do
+			v=
+			[[ $o == *=* ]] && v=${o#*=} o=${o%%=*}
+			# a trailing $NAME is the host variable NAME
+			[[ $v == *'$'* ]] && { d=${v#*\$}; v=${v%%\$*}${!d}; }
+			boot_opts+=("$o")
+			[ -z "$v" ] || boot_opts+=("$v")
+		done
+	fi
+	run_boot "$as" "${BOOT_GUEST[$b]}" "${boot_opts[@]}" "$@"
+}
 
-"$TI_ROOT/tests/vm/tpm.sh" "$out/tpm-mig" || fail "swtpm provisioning"
-truncate -s 32M "$out/vol.img"
-truncate -s 1M "$out/blob.img"
-boot migrate-boot1 migrate1 --tpm "$out/tpm-mig" --disk "$out/vol.img" --disk "$out/blob.img"
-boot migrate-boot2 migrate2 --tpm "$out/tpm-mig" --disk "$out/vol.img" --disk "$out/blob.img"
-
-# Concurrency: a bounded run here; `make stress` runs the full 8 x 50.
-"$TI_ROOT/tests/vm/tpm.sh" "$out/tpm-stress" || fail "swtpm provisioning"
-boot stress stress --tpm "$out/tpm-stress" --append "ti_n=${TI_STRESS_N:-10}"
-
-# Memory hygiene: the host makes the key, the guest imports it from a disk.
-"$TI_ROOT/tests/vm/tpm.sh" "$out/tpm-mem" || fail "swtpm provisioning"
-memkey=$(head -c 64 /dev/urandom | tohex)
-printf 'import %s keyhandle=0x81000001\n' "$memkey" > "$out/mem.img"
-truncate -s 64K "$out/mem.img"
-boot memscan memscan --tpm "$out/tpm-mem" --disk "$out/mem.img" \
-	--append init_on_free=1 --memscan "$memkey"
-rm -f "$out/mem.img"
-
-# Fault injection: every slab allocation of an import fails in turn.
-"$TI_ROOT/tests/vm/tpm.sh" "$out/tpm-faults" || fail "swtpm provisioning"
-boot faults faults --tpm "$out/tpm-faults" --append "ti_faults=${TI_FAULTS_MAX:-400}"
-
-# TPM faults: swtpm killed mid-import, then restarted on the same state.
-"$TI_ROOT/tests/vm/tpm.sh" "$out/tpm-fault" || fail "swtpm provisioning"
-truncate -s 1M "$out/tf.img"
-boot tpm-fault tpmfault --tpm "$out/tpm-fault" --disk "$out/tf.img" --kill-tpm
-boot tpm-fault-reboot tpmfault2 --tpm "$out/tpm-fault" --disk "$out/tf.img"
-
-truncate -s 16M "$out/nt.img"
-boot no-trusted notrusted --disk "$out/nt.img"
-
-# The audit trail through the kernel audit framework (audit=1).
-"$TI_ROOT/tests/vm/tpm.sh" "$out/tpm-audit" || fail "swtpm provisioning"
-boot audit audit --tpm "$out/tpm-audit" --append audit=1
-
-# A local attacker: negative keys, request_key, import-key of keys the
-# caller may not export, forged audit records, limits, races with rmmod.
-"$TI_ROOT/tests/vm/tpm.sh" "$out/tpm-hostile" || fail "swtpm provisioning"
-boot hostile hostile --tpm "$out/tpm-hostile" --stall-tpm
-
-# Root under lockdown, raised at run time once the modules are loaded
-"$TI_ROOT/tests/vm/tpm.sh" "$out/tpm-lockdown" || fail "swtpm provisioning"
-boot lockdown lockdown --tpm "$out/tpm-lockdown"
-
-# trusted-import-migrate: the tool, the field scenarios, power cuts
-. "$TI_ROOT/tests/vm/boots-migrate.sh"
-# the backends: TPM 1.2, TPM 2.0 options, TEE through the OP-TEE stand-in,
-# CAAM and DCP without their hardware
-for f in boots-backends.sh boots-tee.sh boots-hw.sh boots-legacy.sh; do
-	[ -f "$TI_ROOT/tests/vm/$f" ] && . "$TI_ROOT/tests/vm/$f"
+# Every boot TI_BOOTS wants, in the registry's order: skipped, with the
+# reason, when the kernel lacks what it needs
+for b in "${BOOTS[@]}"; do
+	boot_wanted "$b" "${TI_BOOTS:-}" || continue
+	if why=$(boot_missing "$b"); then
+		say "$b skipped: $why"
+		skip "$b" "$why"
+	elif [ "${BOOT_HOOK[$b]}" != - ] && declare -F "hook_${BOOT_HOOK[$b]}_run" >/dev/null; then
+		"hook_${BOOT_HOOK[$b]}_run" "$b"
+	else
+		registry_boot "$b"
+	fi
 done
 
 finish

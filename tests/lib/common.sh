@@ -4,7 +4,14 @@
 TI_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # Kernel builds are cached outside the repo; a missing cache only costs time.
 TI_CACHE=${TI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/trusted-import}
-TI_KVER_DEFAULT=6.12
+# The default kernel: the first line of tests/matrix.conf (VERSION ARCH
+# VARIANT), which make check-quick, lint and the demo use.
+read -r TI_KVER_DEFAULT TI_ARCH_DEFAULT TI_VARIANT_DEFAULT _ < <(grep -vE '^[[:space:]]*(#|$)' "$TI_ROOT/tests/matrix.conf" | head -n 1)
+# The host and the guest agree on these (the TPM's key handles and
+# secrets, errno strings).
+. "$TI_ROOT/tests/vm/guest/facts.sh"
+# A sign of trouble in a guest's kernel log (tests/vm/check-log.sh).
+TI_LOG_TROUBLE='BUG:|WARNING:|KASAN|Oops|suspected memory leak|unreferenced object|Call Trace|Kernel panic|INFO: |general protection fault'
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
