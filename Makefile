@@ -9,7 +9,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 TI_KERNEL ?= $(shell awk '!/^[[:space:]]*(\#|$$)/ { print $$1 "/" $$2; exit }' tests/matrix.conf)
 TI_KVER ?= $(firstword $(subst /, ,$(TI_KERNEL)))
 ONE := TI_QUICK=1 TI_MATRIX=$(TI_KERNEL)
-VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+VERSION := $(shell sh compat/version.sh dkms.conf)
 # What the DKMS package holds: the module's sources and nothing else.
 DKMS_FILES := Kbuild dkms.conf LICENSE src include compat
 DKMS_SRC ?= /usr/src/trusted-import-$(VERSION)

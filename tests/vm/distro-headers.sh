@@ -288,7 +288,7 @@ if ! make -s -C "$TI_ROOT" dkms-src DKMS_SRC="$work/src" >"$work/dkms-src.log" 2
 	notok "$work/dkms-src.log" "make dkms-src"
 	exit 1
 fi
-version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$work/src/dkms.conf")
+version=$(sh "$work/src/compat/version.sh" "$work/src/dkms.conf")
 private_apt_update
 
 # Each apt-cache call reads all the private lists again (several seconds):

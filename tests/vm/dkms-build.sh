@@ -20,7 +20,7 @@ x86_64) ;;
 arm64) export ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- ;;
 *) die "dkms-build.sh: unknown arch $arch" ;;
 esac
-version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$TI_ROOT/dkms.conf")
+version=$(sh "$TI_ROOT/compat/version.sh" "$TI_ROOT/dkms.conf")
 rm -rf "$work"
 mkdir -p "$work/tree" "$work/install/$kver"
 make -s -C "$TI_ROOT" dkms-src DKMS_SRC="$work/src/trusted-import-$version" >&2
