@@ -89,9 +89,18 @@ static const char usage_text[] =
 "  -h, --help              this text\n"
 "      --version           the version\n"
 "\n"
-"Exit: 0 done or already migrated, 1 usage, 2 no old key, 3 import refused,\n"
-"4 blob not written, 5 check failed, 6 old key not destroyed.\n"
+"Exit status:\n"
+#define TI_EXIT(code, name, meaning) "  " #code "  " meaning "\n"
+#include "exit_codes.def"
+#undef TI_EXIT
 "See trusted-import-migrate(8).\n";
+
+/* every line of the exit status above fits in 80 columns */
+#define TI_EXIT(code, name, meaning) \
+	_Static_assert(sizeof(meaning) - 1 <= 72, \
+		       "exit_codes.def: meaning of " #name " over 72 characters");
+#include "exit_codes.def"
+#undef TI_EXIT
 
 static int usage_error(const char *fmt, const char *arg)
 {

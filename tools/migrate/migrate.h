@@ -14,15 +14,20 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Exit codes: part of the interface (the boot service tests them). */
+/*
+ * Exit codes: part of the interface (the boot service tests them). EX_DONE,
+ * EX_USAGE, ... from the table in exit_codes.def; a code or a name given
+ * twice there is a redeclaration here.
+ */
 enum {
-	EX_DONE = 0,		/* migrated now, or already migrated */
-	EX_USAGE = 1,
-	EX_NOKEY = 2,		/* old key not found or unreadable */
-	EX_IMPORT = 3,		/* import refused by the kernel */
-	EX_BLOB = 4,		/* writing the blob failed */
-	EX_CHECK = 5,		/* the blob does not load or does not match */
-	EX_DESTROY = 6,		/* destroying the old key failed */
+#define TI_EXIT(code, name, meaning) EX_##name = code,
+#include "exit_codes.def"
+#undef TI_EXIT
+};
+enum {
+#define TI_EXIT(code, name, meaning) EX_CODE_##code##_TAKEN,
+#include "exit_codes.def"
+#undef TI_EXIT
 };
 
 enum src_kind {
