@@ -48,4 +48,7 @@ else
 	echo "not ok - $d: $(grep -m1 -E 'depends on uninitialised|^not ok' "$tmp/ct.err" "$tmp/ct.out" | cut -d: -f2-)"
 	rc=1
 fi
+
+# trusted-import-migrate's tables against the docs (its own TAP lines)
+tests/unit/tool-tables.sh || rc=1
 exit $rc
