@@ -182,7 +182,7 @@ static int fresh(const struct cfg *cfg, struct blobfile *b,
 	size_t len;
 	int r;
 
-	msg_step(1, "import");
+	msg_step(1);
 	/*
 	 * import-key finds its source like request_key_rcu(): in the
 	 * session keyring itself, not in keyrings nested in it. Put the
@@ -197,7 +197,7 @@ static int fresh(const struct cfg *cfg, struct blobfile *b,
 	if (r)
 		return r;
 
-	msg_step(2, "write blob");
+	msg_step(2);
 	r = blob_write(b, hex, len);
 	free(hex);
 	if (r) {
@@ -206,7 +206,7 @@ static int fresh(const struct cfg *cfg, struct blobfile *b,
 		return EX_BLOB;
 	}
 
-	msg_step(3, "reload and check");
+	msg_step(3);
 	r = reload_and_check(cfg, b, s, ok);
 	if (r) {
 		/* a blob that failed its check must not pass for a migration */
@@ -221,14 +221,14 @@ static int fresh(const struct cfg *cfg, struct blobfile *b,
 	}
 
 	if (cfg->destroy_old || ok->shred_pending) {
-		msg_step(4, "destroy old key");
+		msg_step(4);
 		r = destroy_old(cfg, s, ok);
 		if (r) {
 			msg_err("the migration is complete, but the old key is still there: destroy it, or re-run with --destroy-old");
 			return r;
 		}
 	}
-	msg_info("done");
+	msg_done();
 	return EX_DONE;
 }
 
@@ -237,7 +237,7 @@ static int rerun(const struct cfg *cfg, struct blobfile *b,
 {
 	int r;
 
-	msg_step(3, "reload and check");
+	msg_step(3);
 	r = reload_and_check(cfg, b, s, ok);
 	if (r) {
 		msg_err("nothing was changed%s", ok->present ?
@@ -245,7 +245,7 @@ static int rerun(const struct cfg *cfg, struct blobfile *b,
 		return r;
 	}
 	if ((cfg->destroy_old && ok->present) || ok->shred_pending) {
-		msg_step(4, "destroy old key");
+		msg_step(4);
 		r = destroy_old(cfg, s, ok);
 		if (r) {
 			msg_err("the migration is complete, but the old key is still there: destroy it, or re-run with --destroy-old");

@@ -81,6 +81,8 @@ void msg_init(const struct cfg *cfg);
 void msg_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void msg_step(int n, const char *what);
+/* the progress markers of steps.def: steps 1 to 4, then the last */
+void msg_step(int n);
+void msg_done(void);
 
 #endif /* TI_MIGRATE_H */

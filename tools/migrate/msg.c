@@ -72,7 +72,30 @@ void msg_verbose(const char *fmt, ...)
 	va_end(ap);
 }
 
-void msg_step(int n, const char *what)
+static const char *const step_marker[] = {
+#define TI_STEP(n, marker) [n] = marker,
+#include "steps.def"
+#undef TI_STEP
+};
+
+/* the last line of steps.def: the line that ends a migration */
+#define STEP_DONE ((int)ARRAY_SIZE(step_marker) - 1)
+
+/* Steps 1 to 4, with --verbose: "trusted-import-migrate: step 1: import". */
+void msg_step(int n)
 {
-	msg_verbose("step %d: %s", n, what);
+	if (n > 0 && n < STEP_DONE && step_marker[n])
+		msg_verbose("%s", step_marker[n]);
+}
+
+/* "trusted-import-migrate: done", the marker whole, unless --quiet. */
+void msg_done(void)
+{
+	const char *m = step_marker[STEP_DONE];
+	size_t plen = strlen(PROG ": ");
+
+	/* the marker holds the program's name, which vline() adds again */
+	if (!strncmp(m, PROG ": ", plen))
+		m += plen;
+	msg_info("%s", m);
 }
