@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# trusted-import-migrate's table of exit codes (tools/migrate/exit_codes.def)
-# against the manual page, docs/migration.md and
-# tools/boot/trusted-import-migrate-once: every code with its meaning word
-# for word, none missing, none extra.
+# trusted-import-migrate's two tables against what is written elsewhere:
+#  - the exit codes (tools/migrate/exit_codes.def) against the manual page,
+#    docs/migration.md and tools/boot/trusted-import-migrate-once: every code
+#    with its meaning word for word, none missing, none extra;
+#  - the progress markers (tools/migrate/steps.def): well formed, named by
+#    the manual page, and printed by msg.c exactly so.
 # Prints one TAP line per check; exits non-zero if any failed.
 # Usage: tests/unit/tool-tables.sh
 set -uo pipefail
@@ -15,6 +17,7 @@ trap 'rm -rf "$tmp"' EXIT
 rc=0
 
 def=tools/migrate/exit_codes.def
+steps=tools/migrate/steps.def
 man=docs/trusted-import-migrate.8
 doc=docs/migration.md
 once=tools/boot/trusted-import-migrate-once
@@ -111,4 +114,73 @@ else
 	notok "exit codes: $once's own codes clash with $def: ${clash% }"
 fi
 
+# --- progress markers ------------------------------------------------------
+
+# what a test reads: the markers, one per line
+sed -n 's/^TI_STEP([0-9]*, *"\(.*\)").*/\1/p' "$steps" > "$tmp/markers"
+sed -n 's/^TI_STEP(\([0-9][0-9]*\), *"\([^"\\]*\)")$/\1/p' "$steps" > "$tmp/stepnums"
+n=$(wc -l < "$tmp/markers")
+why=
+if [ "$n" -lt 2 ]; then
+	why="fewer than two TI_STEP lines"
+elif [ "$(grep -c '^TI_STEP' "$steps")" -ne "$n" ] || [ "$(wc -l < "$tmp/stepnums")" -ne "$n" ]; then
+	why="a TI_STEP line not of the form TI_STEP(N, \"marker\")"
+elif [ "$(tr '\n' ' ' < "$tmp/stepnums")" != "$(seq -s ' ' 1 "$n") " ]; then
+	why="steps not numbered 1 to $n in order"
+elif [ "$(head -n -1 "$tmp/markers" | grep -cE '^step [0-9]+: ')" -ne $((n - 1)) ]; then
+	why="a marker before the last that does not start with \"step N: \""
+elif ! tail -n 1 "$tmp/markers" | grep -q '^trusted-import-migrate: '; then
+	why="the last marker does not start with \"trusted-import-migrate: \""
+fi
+if [ -z "$why" ]; then
+	ok "step markers: $steps is well formed ($n markers, the last a whole line)"
+else
+	notok "step markers: $steps is well formed: $why"
+fi
+
+# The manual page names every step (DESCRIPTION: .B "step N: ...") and the
+# last line.
+{
+	grep -E '^\.B "step [0-9]+: .*"$' "$man" | sed 's/^\.B "\(.*\)"$/\1/'
+	last=$(tail -n 1 "$tmp/markers")
+	grep -qxF ".B \"$last\"" "$man" && echo "$last"
+} > "$tmp/manmarkers"
+same "step markers: $man names every marker of $steps, in order, and no other step" \
+	"$man" "$tmp/markers" "$tmp/manmarkers"
+
+# msg.c prints them so: a tiny program runs msg_step() and msg_done() with
+# --verbose. It needs keyutils.h (libkeyutils-dev, a tests/deps.sh package),
+# as the tool does.
+cat > "$tmp/steps.c" <<'C'
+#include <stdlib.h>
+#include <string.h>
+#include "migrate.h"
+
+int main(int argc, char **argv)
+{
+	struct cfg cfg;
+	int i, n = argc > 1 ? atoi(argv[1]) : 0;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.verbose = 1;
+	msg_init(&cfg);
+	for (i = 1; i < n; i++)
+		msg_step(i);
+	msg_done();
+	return 0;
+}
+C
+d="step markers: the tool prints every marker of $steps whole, in order"
+if ! [ -f /usr/include/keyutils.h ]; then
+	echo "ok - $d # SKIP no keyutils.h (libkeyutils-dev)"
+elif ! "${CC:-cc}" -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Itools/migrate \
+	-o "$tmp/steps" "$tmp/steps.c" tools/migrate/msg.c 2> "$tmp/cc.err"; then
+	notok "$d: does not compile"
+	sed 's/^/#   /' "$tmp/cc.err"
+else
+	# each step line is the program's name and the marker; the last whole
+	"$tmp/steps" "$n" 2>&1 >/dev/null | sed 's/^trusted-import-migrate: \(step \)/\1/' \
+		> "$tmp/printed"
+	same "$d" "what the tool printed" "$tmp/markers" "$tmp/printed"
+fi
 exit $rc
