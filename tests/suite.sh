@@ -50,7 +50,7 @@ else
 fi
 "$TI_ROOT/tests/vm/initramfs.sh" "$kdir" "$ko" "$out/initrd.gz" || { fail "initramfs"; finish; }
 # what the compile probes chose for TPM 2.0 (boots.conf: tpm2_sealer=)
-tpm2_sealer=$(modinfo -F tpm2_sealer "$ko" 2>/dev/null)
+tpm2_sealer=$("$(command -v modinfo || echo /sbin/modinfo)" -F tpm2_sealer "$ko" 2>/dev/null)
 
 # boot_missing BOOT: what this kernel lacks of BOOT's NEEDS column, as the
 # reason of a skip; fails when it lacks nothing

@@ -220,8 +220,7 @@ tpm12_log_check() {
 }
 
 # migrate_markers: the progress markers of trusted-import-migrate, one per
-# line, in the order it prints them
+# line, in the order it prints them (the tool's own table)
 migrate_markers() {
-	printf '%s\n' "step 1: import" "step 2: write blob" "step 3: reload and check" \
-		"step 4: destroy old key" "trusted-import-migrate: done"
+	sed -n 's/^TI_STEP([0-9]*, *"\(.*\)").*/\1/p' "$TI_ROOT/tools/migrate/steps.def"
 }
