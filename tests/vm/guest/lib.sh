@@ -115,3 +115,36 @@ same_bytes() {
 	check "$1: an encrypted key made under the plaintext bytes loads under the loaded trusted key" \
 		sh -c "keyctl add encrypted 'et_$3' \"load \$(cat /tmp/et.blob)\" @s >/dev/null"
 }
+
+# import_load NAME LEN IMPORT-OPTS LOAD-OPTS: LEN random bytes (hex) imported
+# with IMPORT-OPTS as trusted-import key i_NAME, its blob ($blob) loaded by
+# the stock type as trusted key NAME with LOAD-OPTS, and the bytes compared
+# (same_bytes); fails, with blob empty, when the import fails
+import_load() {
+	hex=$(randhex "$2") blob=
+	if ! id=$(printf 'import %s %s' "$hex" "$3" | keyctl padd trusted-import "i_$1" @s 2>/tmp/err); then
+		nok "$1: import of $2 bytes with '$3': $(cat /tmp/err)"
+		return 1
+	fi
+	ok "$1: import of $2 bytes with '$3' (verified in the module)"
+	blob=$(keyctl pipe "$id")
+	if keyctl add trusted "$1" "load $blob $4" @s >/dev/null 2>/tmp/err; then
+		ok "$1: the stock type loads the blob"
+		same_bytes "$1" "$hex" "$1"
+	else
+		nok "$1: the stock type loads the blob: $(cat /tmp/err)"
+	fi
+}
+
+# update_reseals KEY UPDATE-OPTS LOAD-OPTS: keyctl update of trusted-import
+# key i_KEY with UPDATE-OPTS makes a new blob ($new), which the stock type
+# loads as trusted key upd with LOAD-OPTS
+update_reseals() {
+	id=$(keyctl search @s trusted-import "i_$1")
+	old=$(keyctl pipe "$id")
+	check "update: keyctl update reseals" keyctl update "$id" "update $2"
+	new=$(keyctl pipe "$id")
+	check "update: the blob changed" test "$old" != "$new"
+	check "update: the new blob loads" \
+		sh -c "keyctl add trusted upd 'load $new $3' @s >/dev/null"
+}

@@ -35,23 +35,10 @@ pub_head() {
 
 # variant NAME LEN IMPORT-OPTS LOAD-OPTS PARENT PARENT-AUTH BLOB-AUTH-HEX
 variant() {
-	name=$1 len=$2 opts=$3 lopts=$4
-	hex=$(randhex "$len")
-	if ! id=$(printf 'import %s %s' "$hex" "$opts" | keyctl padd trusted-import "i_$name" @s 2>/tmp/err); then
-		nok "$name: import of $len bytes with '$opts': $(cat /tmp/err)"
-		return
-	fi
-	ok "$name: import of $len bytes with '$opts' (verified in the module)"
-	blob=$(keyctl pipe "$id")
-	if keyctl add trusted "$name" "load $blob $lopts" @s >/dev/null 2>/tmp/err; then
-		ok "$name: the stock type loads the blob"
-		same_bytes "$name" "$hex" "$name"
-	else
-		nok "$name: the stock type loads the blob: $(cat /tmp/err)"
-	fi
+	import_load "$1" "$2" "$3" "$4" || return 0
 	mig=01
-	case $opts in *migratable=0*) mig=00 ;; esac
-	echo "$name $5 $6 $7 $hex $mig $blob" >> /tmp/records
+	case $3 in *migratable=0*) mig=00 ;; esac
+	echo "$1 $5 $6 $7 $hex $mig $blob" >> /tmp/records
 }
 
 # parity NAME LEN STOCK-OPTS: a stock "new" with the same options makes a
@@ -149,15 +136,9 @@ check "plock: PCR 16 was extended ($before -> $after)" \
 	sh -c "[ ${#before} = 64 ] && [ '$before' != '$after' ]"
 
 # keyctl update reseals through the same TPM2_Create
-id=$(keyctl search @s trusted-import i_k64)
-old=$(keyctl pipe "$id")
-check "update: keyctl update reseals" keyctl update "$id" "update $KH hash=sha1"
-new=$(keyctl pipe "$id")
-check "update: the blob changed" test "$old" != "$new"
+update_reseals k64 "$KH hash=sha1" "$KH"
 check "update: hash=sha1 is in the new blob" \
 	test "$(pub_head "$new" | cut -c5-8)" = 0004
-check "update: the new blob loads" \
-	sh -c "keyctl add trusted upd 'load $new $KH' @s >/dev/null"
 k64=$(awk '$1 == "k64" { print $5 }' /tmp/records)
 same_bytes "update" "$k64" upd
 echo "update 0x81000001 - - $k64 01 $new" >> /tmp/records
