@@ -14,7 +14,9 @@ Variants (VARIANTS below): "full" is a complete `make bench` run on both
 TPMs plus the kmemleak=off boot; "quick" a small TPM 2.0-only run;
 "degraded" a run where things went wrong (a failed check, a leak, an
 unstable command sequence, an error response, missing files), so that
-the report's other branches are exercised too.
+the report's other branches are exercised too; "dead" a run whose boots
+died before two timing rounds (which the report before its split into
+analysis.py and render.py did not survive); "none" a run of no TPM.
 
 Usage: tests/bench/fixture.py VARIANT OUT   (prints report.py's arguments)
 """
@@ -408,7 +410,27 @@ def degraded(out, rng):
     return ["--command", "make bench", "--tpms", "12 2", "--wall", "3725"]
 
 
-VARIANTS = {"full": full, "quick": quick, "degraded": degraded}
+def dead(out, rng):
+    # the TPM 2.0 boot died before its timing: no BENCH lines at all
+    d = os.path.join(out, "tpm2")
+    os.makedirs(d)
+    with open(os.path.join(d, "results.tap"), "w") as f:
+        f.write("ok 1 - stock trusted: new 32 on TPM 2.x\n"
+                "not ok 2 - TPM command count, 5 ops per kind: ti_bench died\n")
+    write_boot(out, Boot("tpm12", rounds=1, scale=[], memkeys=0, klog=False,
+                         swtpm="none", checks=2), rng)
+    write_common(out, sizes=("ko",))
+    return ["--command", "make bench", "--tpms", "2 12", "--wall", "301"]
+
+
+def none(out, rng):
+    # TI_BENCH_TPMS="": no boot at all
+    write_common(out, sizes=(), loadavg=("end",))
+    return ["--command", "tests/bench/run.sh --quick", "--tpms", "", "--wall", "12"]
+
+
+VARIANTS = {"full": full, "quick": quick, "degraded": degraded, "dead": dead,
+            "none": none}
 
 
 def make(variant, out):
