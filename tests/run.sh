@@ -104,6 +104,11 @@ say "unit tests"
 add unit < "$out/unit.tap"
 grep -q '^ok' "$out/unit.tap" || fail "unit tests ran (see ${out#"$TI_ROOT"/}/unit.tap)"
 
+say "the benchmark's report against its fixtures"
+python3 "$TI_ROOT/tests/bench/test_report.py" > "$out/bench-report.tap" 2>&1
+add bench-report < "$out/bench-report.tap"
+grep -q '^ok' "$out/bench-report.tap" || fail "the benchmark report's self-test ran (see ${out#"$TI_ROOT"/}/bench-report.tap)"
+
 say "the boot registry (tests/boots.conf)"
 "$TI_ROOT/tests/registry-check.sh" > "$out/registry.tap" 2>&1
 add registry < "$out/registry.tap"
