@@ -211,7 +211,7 @@ for row in "${table[@]}"; do echo "# $row"; done
 for f in "$out"/*/boot-seconds; do
 	[ -f "$f" ] || continue
 	d=${f%/boot-seconds} d=${d##*/}
-	echo "# ${d%-*}/${d##*-} boots (s): $(awk '{ printf "%s%s %s", NR > 1 ? ", " : "", $1, $2 }' "$f")"
+	echo "# ${d%-*}/${d##*-} boots (s): $(awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2 }' "$f")"
 done
 echo "# total time: $(( ($(date +%s) - start + 30) / 60 )) min; logs: ${out#"$TI_ROOT"/}"
 pass=$(tap_count passed "$results")

@@ -75,10 +75,12 @@ boot_missing() {
 	return 1
 }
 
-# tpm_state KIND:STATE: the state directory, provisioned at its first use
+# tpm_state KIND:STATE: the state directory in $tpm, provisioned at its
+# first use (not in a subshell: tpm_made must remember it)
 declare -A tpm_made
 tpm_state() {
 	local kind=${1%%:*} dir=$out/tpm-${1#*:} flag=
+	tpm=$dir
 	if [ -z "${tpm_made[$dir]:-}" ]; then
 		case $kind in
 		tpm2) ;;
@@ -90,7 +92,6 @@ tpm_state() {
 			{ fail "swtpm provisioning ($1)"; return 1; }
 		tpm_made[$dir]=1
 	fi
-	echo "$dir"
 }
 
 # disk_image NAME[:SIZE[:ext4]|:hook]: the image, made at its first mention
@@ -142,7 +143,7 @@ registry_boot() {
 	shift 2 2>/dev/null || shift
 	local boot_opts=() boot_initrd= known_warns= after_hook=
 	if [ "${BOOT_TPM[$b]}" != - ]; then
-		tpm=$(tpm_state "${BOOT_TPM[$b]}") || return 0
+		tpm_state "${BOOT_TPM[$b]}" || return 0
 		boot_opts+=(--tpm "$tpm")
 		if [ "${BOOT_TPM[$b]%%:*}" = tpm12 ]; then
 			boot_opts+=(--tpm12)
