@@ -20,11 +20,6 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uidgid.h>
-#include <keys/trusted-type.h>
-
-/* <keys/trusted-type.h> sets its own pr_fmt; ours must win. */
-#undef pr_fmt
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include "ti_payload.h"
 #include "trusted_import.h"

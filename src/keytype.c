@@ -4,8 +4,6 @@
  * before any key exists, so a refused import leaves nothing behind;
  * ->instantiate and ->update seal through the stock trusted type.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/err.h>

@@ -4,8 +4,6 @@
  * sealed by whichever backend (TPM, TEE, CAAM, DCP) the stock trusted key
  * type uses.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/key-type.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>

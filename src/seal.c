@@ -11,11 +11,6 @@
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <keys/trusted-type.h>
-
-/* <keys/trusted-type.h> sets its own pr_fmt; ours must win. */
-#undef pr_fmt
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include "trusted_import.h"
 

@@ -11,11 +11,6 @@
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
-#include <keys/trusted-type.h>
-
-/* <keys/trusted-type.h> sets its own pr_fmt; ours must win. */
-#undef pr_fmt
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include "trusted_import.h"
 

@@ -40,11 +40,6 @@
 #include <linux/string.h>
 #include <linux/tpm.h>
 #include <asm/unaligned.h>
-#include <keys/trusted-type.h>
-
-/* <keys/trusted-type.h> sets its own pr_fmt; ours must win. */
-#undef pr_fmt
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include "trusted_import.h"
 

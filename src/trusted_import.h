@@ -1,10 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Declarations shared by the module's own source files. */
+/*
+ * Declarations shared by the module's own source files, each of which
+ * includes this header after its kernel headers.
+ */
 #ifndef TRUSTED_IMPORT_H
 #define TRUSTED_IMPORT_H
 
 #include <linux/key-type.h>
 #include <linux/types.h>
+#include <keys/trusted-type.h>
+
+/*
+ * <keys/trusted-type.h> sets pr_fmt to "trusted_key: ": our lines must
+ * name us, so this is the one place that includes it and sets ours.
+ */
+#undef pr_fmt
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include "compat.h"
 
@@ -37,7 +48,6 @@ struct ti_request;
 int ti_keyref_read(struct ti_request *req, const char **why);
 
 /* verify.c: load a fresh blob through the stock type and compare */
-struct trusted_key_payload;
 int ti_verify(struct key_type *kt, struct trusted_key_payload *sealed,
 	      const char *opts);
 
