@@ -5,7 +5,6 @@
  * with. The blob is therefore exactly what the stock type writes, and the
  * stock type loads it on every later boot.
  */
-#include <linux/cred.h>
 #include <linux/err.h>
 #include <linux/key.h>
 #include <linux/rcupdate.h>
@@ -42,16 +41,6 @@ static int ti_stock_reseal(struct key_type *kt, struct key *key,
 }
 
 /*
- * Wipe and detach the payload of a key that never became positive: its
- * ->destroy() will not run. Nobody else can see such a key's payload.
- */
-static void ti_payload_drop(struct key *key)
-{
-	ti_payload_destroy(key);
-	rcu_assign_keypointer(key, NULL);
-}
-
-/*
  * Seal @len bytes into @key, a key that is not (yet) visible to anyone.
  * On failure @key is left without a payload: whatever it held (ours, or a
  * half-sealed one after a positive return) is wiped here, because a key
@@ -82,42 +71,6 @@ static int ti_seal_into(struct key_type *kt, struct key *key, const u8 *bytes,
 	if (ret)
 		ti_payload_drop(key);
 	return ret;
-}
-
-/*
- * A key of the stock type that is never instantiated nor linked: a
- * workspace for the stock code. Of the stock type, not ours, so that
- * unregistering ours (rmmod) never has the gc destroy a workspace in use.
- * It is write-locked for its whole life: should the stock type itself go
- * away (a TEE unbinding), the gc's destroy of it waits until we are done,
- * and a workspace that lost its type before we locked it is refused.
- * @subclass tells lockdep that a reseal's workspace nests its verify's.
- */
-struct key *ti_scratch_key(struct key_type *kt, const char *desc,
-			   int subclass)
-{
-	struct key *tmp;
-
-	tmp = key_alloc(kt, desc, GLOBAL_ROOT_UID, GLOBAL_ROOT_GID,
-			current_cred(), KEY_POS_VIEW, KEY_ALLOC_NOT_IN_QUOTA,
-			NULL);
-	if (IS_ERR(tmp))
-		return tmp;
-	down_write_nested(&tmp->sem, subclass);
-	if (tmp->type != kt) {
-		up_write(&tmp->sem);
-		key_put(tmp);
-		return ERR_PTR(-ENODEV);
-	}
-	return tmp;
-}
-
-/* Scratch keys never become positive, so ->destroy() is ours to call. */
-void ti_scratch_put(struct key *tmp)
-{
-	ti_payload_drop(tmp);
-	up_write(&tmp->sem);
-	key_put(tmp);
 }
 
 int ti_seal_import(struct key *key, const u8 *bytes, unsigned int len,
@@ -178,9 +131,4 @@ int ti_seal_update(struct key *key, const char *opts, bool verify)
 	}
 	ti_scratch_put(tmp);
 	return ret;
-}
-
-void ti_payload_destroy(struct key *key)
-{
-	kfree_sensitive(key->payload.data[0]);
 }

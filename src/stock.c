@@ -1,16 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Access to the stock "trusted" key type.
+ * Access to the stock "trusted" key type: the type itself, its payloads,
+ * and the scratch keys through which seal.c and verify.c run its code.
  *
  * We never link against trusted.ko: symbol_get() lets this module build and
  * load on kernels without trusted keys, where every import then fails with
  * ENODEV. The reference is kept until module exit, after our key type is
  * unregistered, because our keys' payloads belong to trusted.ko's code.
  */
+#include <linux/cred.h>
+#include <linux/err.h>
+#include <linux/key.h>
 #include <linux/kmod.h>
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
 
 #include "trusted_import.h"
 
@@ -77,4 +83,56 @@ void ti_stock_release(void)
 		WRITE_ONCE(ti_kt, NULL);
 	}
 	mutex_unlock(&ti_kt_lock);
+}
+
+/* A stock payload, ours or the stock code's: it may hold key bytes. */
+void ti_payload_destroy(struct key *key)
+{
+	kfree_sensitive(key->payload.data[0]);
+}
+
+/*
+ * Wipe and detach the payload of a key that never became positive: its
+ * ->destroy() will not run. Nobody else can see such a key's payload.
+ */
+void ti_payload_drop(struct key *key)
+{
+	ti_payload_destroy(key);
+	rcu_assign_keypointer(key, NULL);
+}
+
+/*
+ * A key of the stock type that is never instantiated nor linked: a
+ * workspace for the stock code. Of the stock type, not ours, so that
+ * unregistering ours (rmmod) never has the gc destroy a workspace in use.
+ * It is write-locked for its whole life: should the stock type itself go
+ * away (a TEE unbinding), the gc's destroy of it waits until we are done,
+ * and a workspace that lost its type before we locked it is refused.
+ * @subclass tells lockdep that a reseal's workspace nests its verify's.
+ */
+struct key *ti_scratch_key(struct key_type *kt, const char *desc,
+			   int subclass)
+{
+	struct key *tmp;
+
+	tmp = key_alloc(kt, desc, GLOBAL_ROOT_UID, GLOBAL_ROOT_GID,
+			current_cred(), KEY_POS_VIEW, KEY_ALLOC_NOT_IN_QUOTA,
+			NULL);
+	if (IS_ERR(tmp))
+		return tmp;
+	down_write_nested(&tmp->sem, subclass);
+	if (tmp->type != kt) {
+		up_write(&tmp->sem);
+		key_put(tmp);
+		return ERR_PTR(-ENODEV);
+	}
+	return tmp;
+}
+
+/* Scratch keys never become positive, so ->destroy() is ours to call. */
+void ti_scratch_put(struct key *tmp)
+{
+	ti_payload_drop(tmp);
+	up_write(&tmp->sem);
+	key_put(tmp);
 }

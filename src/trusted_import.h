@@ -28,20 +28,24 @@ void ti_import_end(void);
 /* keytype.c: the "trusted-import" key type */
 extern struct key_type ti_key_type;
 
-/* stock.c: the stock "trusted" key type, taken with symbol_get() */
+/*
+ * stock.c: the stock "trusted" key type, taken with symbol_get(), its
+ * payloads, and the scratch keys that seal.c and verify.c hand its code
+ */
 void ti_stock_load(void);
 struct key_type *ti_stock_type(void);
 long ti_stock_read(const struct key *key, char *buffer, size_t buflen);
 void ti_stock_release(void);
+void ti_payload_destroy(struct key *key);
+void ti_payload_drop(struct key *key);
+struct key *ti_scratch_key(struct key_type *kt, const char *desc,
+			   int subclass);
+void ti_scratch_put(struct key *tmp);
 
 /* seal.c: sealing through the stock type's own update path */
 int ti_seal_import(struct key *key, const u8 *bytes, unsigned int len,
 		   const char *opts, bool verify);
 int ti_seal_update(struct key *key, const char *opts, bool verify);
-struct key *ti_scratch_key(struct key_type *kt, const char *desc,
-			   int subclass);
-void ti_scratch_put(struct key *tmp);
-void ti_payload_destroy(struct key *key);
 
 /* keyref.c: import-key's source, read from ->preparse only */
 struct ti_request;
