@@ -14,8 +14,6 @@
 #include <linux/hex.h>		/* bin2hex(); in <linux/kernel.h> before */
 #endif
 
-struct trusted_key_payload;
-
 /* The description a refused ->preparse can name in its audit record. */
 static inline const char *
 ti_prep_description(const struct key_preparsed_payload *prep)
@@ -27,34 +25,33 @@ ti_prep_description(const struct key_preparsed_payload *prep)
 #endif
 }
 
+struct ti_sealer;
+
+/*
+ * TI_TPM2_SEALER says who seals for a TPM 2.0 chip, for modinfo's
+ * tpm2_sealer field (main.c); Kbuild builds src/tpm2_legacy.c on the same
+ * probe.
+ */
 #ifdef HAVE_TRUSTED_KEY_OPS
 /* 5.13 and later: the stock update path seals with every backend. */
-static inline bool ti_legacy_tpm2(void)
-{
-	return false;
-}
+#define TI_TPM2_SEALER	"stock"
 
-static inline int ti_legacy_tpm2_seal(struct trusted_key_payload *p,
-				      const char *opts)
+static inline const struct ti_sealer *ti_legacy_sealer(void)
 {
-	return -EOPNOTSUPP;
-}
-
-static inline int ti_legacy_tpm12_opts(const char *opts)
-{
-	return 0;
+	return NULL;
 }
 #else
 /*
  * Before 5.13 the stock update path always seals with TPM 1.2 commands, so
  * on a TPM 2.0 chip src/tpm2_legacy.c seals in the format the stock load of
  * that era reads (TPM2B_PRIVATE || TPM2B_PUBLIC, migratable byte appended to
- * the sealed data), through exported TPM driver calls only.
+ * the sealed data), through exported TPM driver calls only. On TPM 1.2 it
+ * hands the stock path the options that path honours.
  */
-bool ti_legacy_tpm2(void);
-int ti_legacy_tpm2_seal(struct trusted_key_payload *p, const char *opts);
-/* On TPM 1.2: refuse the options that update path would silently drop. */
-int ti_legacy_tpm12_opts(const char *opts);
+#define TI_TPM2_SEALER	"module"
+
+/* The sealer for the default chip: never NULL. */
+const struct ti_sealer *ti_legacy_sealer(void);
 #endif
 
 #endif /* TI_COMPAT_H */

@@ -118,3 +118,5 @@ MODULE_AUTHOR("trusted-import developers");
 MODULE_DESCRIPTION("Import an existing key into the kernel's trusted keys");
 MODULE_VERSION(TI_VERSION);
 MODULE_SOFTDEP("pre: trusted");
+/* "module" on kernels before 5.13, where src/tpm2_legacy.c seals TPM 2.0 */
+MODULE_INFO(tpm2_sealer, TI_TPM2_SEALER);

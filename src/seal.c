@@ -13,31 +13,26 @@
 
 #include "trusted_import.h"
 
-/* Run the stock ->update() with "update <opts>" on @key's current payload. */
-static int ti_stock_reseal(struct key_type *kt, struct key *key,
-			   const char *opts)
-{
-	struct key_preparsed_payload prep = {};
-	char *cmd;
-	int ret;
+static const struct ti_sealer *ti_sealer_chosen;
 
-	/* "update" alone: the stock parser then hands the backend NULL. */
-	cmd = kasprintf(GFP_KERNEL, "update%s%s", *opts ? " " : "", opts);
-	if (!cmd)
-		return -ENOMEM;
-	prep.data = cmd;
-	prep.datalen = strlen(cmd);
-	ret = kt->update(key, &prep);
-	/* keyauth= and blobauth= are secrets too */
-	kfree_sensitive(cmd);
-	/*
-	 * A TPM 1.2 error code can come back positive from the seal, and the
-	 * stock update then installs the unsealed payload as if it succeeded.
-	 * The stock TPM 2.0 code turns such codes into EPERM: so do we.
-	 */
-	if (ret > 0)
-		ret = -EPERM;
-	return ret;
+/*
+ * The sealer for this kernel's backend, chosen once and kept, as
+ * trusted_core.c picks its backend: ours where this kernel's stock code
+ * cannot seal for the chip (compat.h), else the stock update path. It is
+ * chosen at the first seal, not at module init, because the stock type,
+ * and the TPM chip with it, may come up after this module; two seals that
+ * race here choose the same sealer.
+ */
+static const struct ti_sealer *ti_sealer(void)
+{
+	const struct ti_sealer *s = READ_ONCE(ti_sealer_chosen);
+
+	if (s)
+		return s;
+	s = ti_legacy_sealer() ?: &ti_stock_sealer;
+	pr_debug("sealing with the %s sealer\n", s->name);
+	WRITE_ONCE(ti_sealer_chosen, s);
+	return s;
 }
 
 /*
@@ -64,10 +59,7 @@ static int ti_seal_into(struct key_type *kt, struct key *key, const u8 *bytes,
 	p->migratable = migratable;
 	rcu_assign_keypointer(key, p);
 
-	if (ti_legacy_tpm2())
-		ret = ti_legacy_tpm2_seal(p, opts);
-	else
-		ret = ti_legacy_tpm12_opts(opts) ?: ti_stock_reseal(kt, key, opts);
+	ret = ti_sealer()->seal(kt, key, opts);
 	if (ret)
 		ti_payload_drop(key);
 	return ret;

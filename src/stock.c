@@ -17,6 +17,7 @@
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "trusted_import.h"
 
@@ -84,6 +85,39 @@ void ti_stock_release(void)
 	}
 	mutex_unlock(&ti_kt_lock);
 }
+
+/* Run the stock ->update() with "update <opts>" on @key's current payload. */
+static int ti_stock_reseal(struct key_type *kt, struct key *key,
+			   const char *opts)
+{
+	struct key_preparsed_payload prep = {};
+	char *cmd;
+	int ret;
+
+	/* "update" alone: the stock parser then hands the backend NULL. */
+	cmd = kasprintf(GFP_KERNEL, "update%s%s", *opts ? " " : "", opts);
+	if (!cmd)
+		return -ENOMEM;
+	prep.data = cmd;
+	prep.datalen = strlen(cmd);
+	ret = kt->update(key, &prep);
+	/* keyauth= and blobauth= are secrets too */
+	kfree_sensitive(cmd);
+	/*
+	 * A TPM 1.2 error code can come back positive from the seal, and the
+	 * stock update then installs the unsealed payload as if it succeeded.
+	 * The stock TPM 2.0 code turns such codes into EPERM: so do we.
+	 */
+	if (ret > 0)
+		ret = -EPERM;
+	return ret;
+}
+
+/* Every backend of 5.13 and later, and TPM 1.2 before (tpm2_legacy.c). */
+const struct ti_sealer ti_stock_sealer = {
+	.name	= "stock",
+	.seal	= ti_stock_reseal,
+};
 
 /* A stock payload, ours or the stock code's: it may hold key bytes. */
 void ti_payload_destroy(struct key *key)

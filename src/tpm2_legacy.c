@@ -6,6 +6,8 @@
  * it keeps: the response's parameter area, TPM2B_PRIVATE || TPM2B_PUBLIC
  * followed by the creation data, over the sealed data key || migratable.
  * The stock "load" of every kernel reads that blob with keyhandle=.
+ * ti_legacy_sealer() takes this sealer when the default chip is a TPM 2.0;
+ * on a TPM 1.2 chip the stock update path seals, behind ti_tpm12_opts().
  *
  * The options are those of 5.10's getoptions(), with its TPM 2.0 meaning:
  *   keyhandle=   the parent, required (TPM 2.0 has no default SRK)
@@ -142,16 +144,6 @@ static int ti_tpm_get(struct ti_tpm *t)
 		return 0;
 	ti_tpm_put(t);
 	return -ENODEV;
-}
-
-bool ti_legacy_tpm2(void)
-{
-	struct ti_tpm t = {};
-
-	if (ti_tpm_get(&t))
-		return false;
-	ti_tpm_put(&t);
-	return true;
 }
 
 static int ti_hex_ok(const char *s, size_t len)
@@ -362,8 +354,9 @@ static int ti_pcrlock(struct ti_tpm *t, u32 pcr)
 	return 0;
 }
 
-int ti_legacy_tpm2_seal(struct trusted_key_payload *p, const char *opts)
+static int ti_tpm2_seal(struct key_type *kt, struct key *key, const char *opts)
 {
+	struct trusted_key_payload *p = key->payload.data[0];
 	struct ti_tpm t = {};
 	struct ti_opts *o;
 	char *c;
@@ -397,16 +390,27 @@ out:
 	return ret;
 }
 
-#else /* !CONFIG_TCG_TPM: no TPM, hence no stock trusted keys either */
+static const struct ti_sealer ti_tpm2_sealer = {
+	.name	= "in-module TPM 2.0",
+	.seal	= ti_tpm2_seal,
+};
 
-bool ti_legacy_tpm2(void)
+/* Ours if the default chip is a TPM 2.0, as the stock type would use it. */
+static const struct ti_sealer *ti_tpm2_sealer_get(void)
 {
-	return false;
+	struct ti_tpm t = {};
+
+	if (ti_tpm_get(&t))
+		return NULL;
+	ti_tpm_put(&t);
+	return &ti_tpm2_sealer;
 }
 
-int ti_legacy_tpm2_seal(struct trusted_key_payload *p, const char *opts)
+#else /* !CONFIG_TCG_TPM: no TPM, hence no stock trusted keys either */
+
+static const struct ti_sealer *ti_tpm2_sealer_get(void)
 {
-	return -ENODEV;
+	return NULL;
 }
 
 #endif
@@ -417,7 +421,7 @@ int ti_legacy_tpm2_seal(struct trusted_key_payload *p, const char *opts)
  * would come out migratable after all. Refuse rather than seal something
  * other than what was asked for (the stock "new" honours it).
  */
-int ti_legacy_tpm12_opts(const char *opts)
+static int ti_tpm12_opts(const char *opts)
 {
 	const char *p = opts;
 	size_t n;
@@ -432,4 +436,20 @@ int ti_legacy_tpm12_opts(const char *opts)
 		p += n;
 	}
 	return 0;
+}
+
+static int ti_tpm12_seal(struct key_type *kt, struct key *key,
+			 const char *opts)
+{
+	return ti_tpm12_opts(opts) ?: ti_stock_sealer.seal(kt, key, opts);
+}
+
+static const struct ti_sealer ti_tpm12_sealer = {
+	.name	= "stock TPM 1.2",
+	.seal	= ti_tpm12_seal,
+};
+
+const struct ti_sealer *ti_legacy_sealer(void)
+{
+	return ti_tpm2_sealer_get() ?: &ti_tpm12_sealer;
 }

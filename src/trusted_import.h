@@ -42,7 +42,19 @@ struct key *ti_scratch_key(struct key_type *kt, const char *desc,
 			   int subclass);
 void ti_scratch_put(struct key *tmp);
 
-/* seal.c: sealing through the stock type's own update path */
+/*
+ * A way to seal the payload that @key holds (key bytes and migratable
+ * flag set) into a blob in that payload; seal.c chooses one.
+ */
+struct ti_sealer {
+	const char *name;
+	int (*seal)(struct key_type *kt, struct key *key, const char *opts);
+};
+
+/* stock.c: "update <opts>" through the stock type's own update path */
+extern const struct ti_sealer ti_stock_sealer;
+
+/* seal.c: sealing with the sealer of this kernel, then verifying */
 int ti_seal_import(struct key *key, const u8 *bytes, unsigned int len,
 		   const char *opts, bool verify);
 int ti_seal_update(struct key *key, const char *opts, bool verify);
