@@ -29,6 +29,29 @@
 #define TI_MAX_PAYLOAD		32767	/* the stock type's own datalen limit */
 #define TI_OPT_PREFIX		"ti."
 
+/* Where our code treats a stock option apart: see ti_options.h. */
+#define TI_OPTF_NO_VERIFY	0x1	/* not replayed by verification */
+#define TI_OPTF_LEGACY		0x2	/* known before 5.13 */
+
+/* The stock options, TI_OPT_KEYHANDLE and so on (ti_options.h). */
+enum ti_opt_id {
+#define TI_OPT(id, ...)	TI_OPT_##id,
+#include "ti_options.h"
+	TI_OPT_NR
+};
+
+struct ti_opt_info {
+	const char *name;
+	unsigned int name_len;
+	unsigned int flags;		/* TI_OPTF_* */
+};
+
+/* By enum ti_opt_id. */
+extern const struct ti_opt_info ti_opt_info[TI_OPT_NR];
+
+/* The stock option called @name (@n bytes, no '='), or -1: none is. */
+int ti_opt_lookup(const char *name, unsigned int n);
+
 enum ti_cmd {
 	TI_CMD_IMPORT = 1,
 	TI_CMD_IMPORT_KEY,

@@ -16,10 +16,10 @@
 #include "ti_payload.h"
 
 /* Every option the stock trusted type knows, in any backend. */
-static const char *const ti_stock_opts[] = {
-	"keyhandle", "keyauth", "blobauth", "pcrinfo", "pcrlock",
-	"migratable", "hash", "policydigest", "policyhandle",
-	"wrap_flags",		/* PKWM, in the newest kernels */
+const struct ti_opt_info ti_opt_info[TI_OPT_NR] = {
+#define TI_OPT(id, name, flags) \
+	[TI_OPT_##id] = { #name, sizeof(#name) - 1, flags },
+#include "ti_options.h"
 };
 
 #define TI_LOGGABLE_NAME_MAX	24
@@ -140,15 +140,15 @@ static int ti_name_loggable(const char *name, size_t n)
 	return non_hex;
 }
 
-static int ti_stock_opt_known(const char *name, size_t n)
+int ti_opt_lookup(const char *name, unsigned int n)
 {
-	size_t i;
+	int i;
 
-	for (i = 0; i < ARRAY_SIZE(ti_stock_opts); i++)
-		if (strlen(ti_stock_opts[i]) == n &&
-		    !memcmp(ti_stock_opts[i], name, n))
-			return 1;
-	return 0;
+	for (i = 0; i < TI_OPT_NR; i++)
+		if (ti_opt_info[i].name_len == n &&
+		    !memcmp(ti_opt_info[i].name, name, n))
+			return i;
+	return -1;
 }
 
 /* Our own options: they configure us and are never passed on. */
@@ -185,7 +185,7 @@ static int ti_parse_opt(const char *tok, size_t n, struct ti_request *req,
 		err = ti_parse_own_opt(tok + plen, nlen - plen, eq + 1,
 				       n - nlen - 1, req);
 	else
-		err = ti_stock_opt_known(tok, nlen) ? TI_PARSE_OK :
+		err = ti_opt_lookup(tok, nlen) >= 0 ? TI_PARSE_OK :
 						      TI_PARSE_OPT_UNKNOWN;
 	if (err == TI_PARSE_OPT_UNKNOWN && ti_name_loggable(tok, nlen)) {
 		req->bad_name = tok;

@@ -37,12 +37,12 @@
 #include <linux/device.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
-#include <linux/parser.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/tpm.h>
 #include <asm/unaligned.h>
 
+#include "ti_payload.h"
 #include "trusted_import.h"
 
 #if IS_ENABLED(CONFIG_TCG_TPM)
@@ -61,31 +61,6 @@ static const struct ti_hash {
 };
 
 #define TI_HASH_DEFAULT		(&ti_hashes[1])	/* sha256 on TPM 2.0 */
-
-enum {
-	TI_OPT_KEYHANDLE, TI_OPT_KEYAUTH, TI_OPT_BLOBAUTH, TI_OPT_PCRINFO,
-	TI_OPT_PCRLOCK, TI_OPT_MIGRATABLE, TI_OPT_HASH, TI_OPT_POLICYDIGEST,
-	TI_OPT_POLICYHANDLE, TI_OPT_ERR,
-};
-
-static const match_table_t ti_tokens = {
-	{ TI_OPT_KEYHANDLE, "keyhandle=%s" },
-	{ TI_OPT_KEYAUTH, "keyauth=%s" },
-	{ TI_OPT_BLOBAUTH, "blobauth=%s" },
-	{ TI_OPT_PCRINFO, "pcrinfo=%s" },
-	{ TI_OPT_PCRLOCK, "pcrlock=%s" },
-	{ TI_OPT_MIGRATABLE, "migratable=%s" },
-	{ TI_OPT_HASH, "hash=%s" },
-	{ TI_OPT_POLICYDIGEST, "policydigest=%s" },
-	{ TI_OPT_POLICYHANDLE, "policyhandle=%s" },
-	{ TI_OPT_ERR, NULL }
-};
-
-/* for messages: option names only, never their values */
-static const char *const ti_opt_names[] = {
-	"keyhandle", "keyauth", "blobauth", "pcrinfo", "pcrlock",
-	"migratable", "hash", "policydigest", "policyhandle",
-};
 
 /* What the options ask for; keyauth and blobauth are secrets. */
 struct ti_opts {
@@ -213,22 +188,22 @@ static int ti_parse_value(int tok, const char *v, struct ti_opts *o)
 /* Parse @c (modified) into @o. */
 static int ti_parse_opts(char *c, struct ti_opts *o)
 {
-	substring_t args[MAX_OPT_ARGS];
 	unsigned long seen = 0;
-	char *p;
+	char *p, *eq;
 	int tok;
 
 	while ((p = strsep(&c, " \t"))) {
 		if (!*p)
 			continue;
-		tok = match_token(p, ti_tokens, args);
-		if (tok == TI_OPT_ERR) {
+		eq = strchr(p, '=');
+		tok = eq ? ti_opt_lookup(p, eq - p) : -1;
+		if (tok < 0 || !(ti_opt_info[tok].flags & TI_OPTF_LEGACY)) {
 			pr_info_ratelimited("TPM 2.0 seal: an option this kernel's trusted keys do not know\n");
 			return -EINVAL;
 		}
 		if (__test_and_set_bit(tok, &seen)) {
 			pr_info_ratelimited("TPM 2.0 seal: %s= given twice\n",
-					    ti_opt_names[tok]);
+					    ti_opt_info[tok].name);
 			return -EINVAL;
 		}
 		if (tok == TI_OPT_HASH &&
@@ -236,9 +211,9 @@ static int ti_parse_opts(char *c, struct ti_opts *o)
 			pr_info_ratelimited("TPM 2.0 seal: hash= must come before policydigest=\n");
 			return -EINVAL;
 		}
-		if (ti_parse_value(tok, args[0].from, o)) {
+		if (ti_parse_value(tok, eq + 1, o)) {
 			pr_info_ratelimited("TPM 2.0 seal: bad %s= value\n",
-					    ti_opt_names[tok]);
+					    ti_opt_info[tok].name);
 			return -EINVAL;
 		}
 	}

@@ -20,11 +20,13 @@
 #include <linux/string.h>
 #include <crypto/algapi.h>
 
+#include "ti_payload.h"
 #include "trusted_import.h"
 
 /*
- * "load <hex blob> <opts>" without pcrlock=: a load extends that PCR again,
- * which would lock the very blob we just made.
+ * "load <hex blob> <opts>" without the options that must not be replayed
+ * (TI_OPTF_NO_VERIFY: pcrlock=, whose load would lock the very blob we
+ * just made).
  */
 static char *ti_load_cmd(const struct trusted_key_payload *sealed,
 			 const char *opts)
@@ -32,6 +34,7 @@ static char *ti_load_cmd(const struct trusted_key_payload *sealed,
 	size_t size = 5 + 2 * sealed->blob_len + strlen(opts) + 2;
 	const char *tok = opts, *end;
 	char *cmd, *p;
+	int id;
 
 	cmd = kmalloc(size, GFP_KERNEL);
 	if (!cmd)
@@ -41,7 +44,8 @@ static char *ti_load_cmd(const struct trusted_key_payload *sealed,
 	/* opts holds single-space-separated tokens (ti_parse()) */
 	while (*tok) {
 		end = strchrnul(tok, ' ');
-		if (strncmp(tok, "pcrlock=", 8)) {
+		id = ti_opt_lookup(tok, strchrnul(tok, '=') - tok);
+		if (id < 0 || !(ti_opt_info[id].flags & TI_OPTF_NO_VERIFY)) {
 			*p++ = ' ';
 			memcpy(p, tok, end - tok);
 			p += end - tok;
