@@ -52,6 +52,26 @@ extern const struct ti_opt_info ti_opt_info[TI_OPT_NR];
 /* The stock option called @name (@n bytes, no '='), or -1: none is. */
 int ti_opt_lookup(const char *name, unsigned int n);
 
+/*
+ * One stock option of a request, as parsed: the token "name=value" at
+ * opts + off, of len bytes, and which option it is. The value starts
+ * ti_opt_info[id].name_len + 1 bytes into it.
+ */
+struct ti_opt {
+	unsigned short id;			/* enum ti_opt_id */
+	unsigned short off;
+	unsigned short len;
+};
+
+/*
+ * Room for the stock options of a @len-byte payload: each takes at least
+ * 7 bytes (a blank and "name=v", no name being shorter than
+ * TI_OPT_NAME_MIN, which tests/unit checks), after a command of at least
+ * 6. Should that ever fail, ti_parse() refuses rather than overflow.
+ */
+#define TI_OPT_NAME_MIN		4
+#define TI_MAX_OPTS(len)	((len) / 7 + 1)
+
 enum ti_cmd {
 	TI_CMD_IMPORT = 1,
 	TI_CMD_IMPORT_KEY,
@@ -100,10 +120,16 @@ struct ti_request {
 	/*
 	 * Stock options, separated by single spaces and NUL-terminated, in the
 	 * caller's buffer of at least len + 1 bytes (after ref_desc when there
-	 * is one). They may hold secrets (keyauth=, blobauth=): wipe the
-	 * buffer like the key.
+	 * is one), as the stock type takes them. They may hold secrets
+	 * (keyauth=, blobauth=): wipe the buffer like the key.
 	 */
 	char *opts;
+	/*
+	 * The same options, parsed, in the order given: nr_opts of them in
+	 * the caller's array of TI_MAX_OPTS(len). They point into opts only.
+	 */
+	struct ti_opt *opt;
+	unsigned int nr_opts;
 	/*
 	 * For TI_PARSE_OPT_UNKNOWN: the option's name, when it is short and
 	 * made of name characters only, so that it can be logged without any
@@ -115,11 +141,12 @@ struct ti_request {
 
 /*
  * Parse @len bytes at @data into @req, with @optbuf (at least @len + 1
- * bytes) to hold the stock options. Returns TI_PARSE_OK or the first
- * problem found; on error @req->key may hold partial key bytes.
+ * bytes) to hold the stock options and @opt (TI_MAX_OPTS(@len) entries)
+ * to hold them parsed. Returns TI_PARSE_OK or the first problem found; on
+ * error @req->key may hold partial key bytes.
  */
 int ti_parse(const char *data, size_t len, struct ti_request *req,
-	     char *optbuf);
+	     char *optbuf, struct ti_opt *opt);
 
 /* A short phrase naming the problem, for logs and userspace tools. */
 const char *ti_parse_strerror(int err);

@@ -23,7 +23,11 @@
 struct ti_prep {
 	bool holds_switch;	/* ti_import_begin() succeeded */
 	struct ti_request req;
-	char optbuf[];	/* ti_parse()'s: see req.opts, req.ref_desc */
+	/*
+	 * ti_parse()'s: TI_MAX_OPTS(datalen) parsed options (req.opt), then
+	 * its optbuf of datalen + 1 bytes (req.opts, req.ref_desc)
+	 */
+	struct ti_opt opt[];
 };
 
 static DEFINE_RATELIMIT_STATE(ti_refuse_rs, DEFAULT_RATELIMIT_INTERVAL,
@@ -134,13 +138,16 @@ static int ti_preparse(struct key_preparsed_payload *prep)
 		err = -EINVAL;
 		goto refused;
 	}
-	tp = kzalloc(struct_size(tp, optbuf, prep->datalen + 1), GFP_KERNEL);
+	/* no overflow: datalen is at most TI_MAX_PAYLOAD here */
+	tp = kzalloc(struct_size(tp, opt, TI_MAX_OPTS(prep->datalen)) +
+		     prep->datalen + 1, GFP_KERNEL);
 	if (!tp) {
 		err = -ENOMEM;
 		goto refused;
 	}
 
-	err = ti_parse(prep->data, prep->datalen, &tp->req, tp->optbuf);
+	err = ti_parse(prep->data, prep->datalen, &tp->req,
+		       (char *)&tp->opt[TI_MAX_OPTS(prep->datalen)], tp->opt);
 	if (err == TI_PARSE_OPT_UNKNOWN && tp->req.bad_name)
 		ti_refuse("%s '%.*s'", ti_parse_strerror(err),
 			  tp->req.bad_name_len, tp->req.bad_name);
@@ -213,8 +220,7 @@ static int ti_instantiate(struct key *key, struct key_preparsed_payload *prep)
 		ret = -EINVAL;
 		goto audit;
 	}
-	ret = ti_seal_import(key, tp->req.key, tp->req.key_len, tp->req.opts,
-			     tp->req.verify);
+	ret = ti_seal_import(key, &tp->req);
 	if (ret)
 		ti_refuse_seal("import", ret);
 audit:
@@ -246,7 +252,7 @@ static int ti_update(struct key *key, struct key_preparsed_payload *prep)
 			 -EEXIST);
 		return -EEXIST;
 	}
-	ret = ti_seal_update(key, tp->req.opts, tp->req.verify);
+	ret = ti_seal_update(key, &tp->req);
 	/* ti_seal_update() swaps blobs only on success: the old one stays */
 	if (ret)
 		ti_refuse_seal("update", ret);

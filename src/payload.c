@@ -168,9 +168,12 @@ static int ti_parse_own_opt(const char *name, size_t nlen, const char *val,
 	return TI_PARSE_OPT_UNKNOWN;
 }
 
-/* Sets *own when the option is ours, so that the caller drops it. */
+/*
+ * Sets *own when the option is ours, so that the caller drops it, and
+ * otherwise *id to the stock option it is.
+ */
 static int ti_parse_opt(const char *tok, size_t n, struct ti_request *req,
-			int *own)
+			int *own, int *id)
 {
 	const size_t plen = sizeof(TI_OPT_PREFIX) - 1;
 	const char *eq = memchr(tok, '=', n);
@@ -181,12 +184,13 @@ static int ti_parse_opt(const char *tok, size_t n, struct ti_request *req,
 		return TI_PARSE_OPT_FORM;
 	nlen = eq - tok;
 	*own = nlen > plen && !memcmp(tok, TI_OPT_PREFIX, plen);
-	if (*own)
+	if (*own) {
 		err = ti_parse_own_opt(tok + plen, nlen - plen, eq + 1,
 				       n - nlen - 1, req);
-	else
-		err = ti_opt_lookup(tok, nlen) >= 0 ? TI_PARSE_OK :
-						      TI_PARSE_OPT_UNKNOWN;
+	} else {
+		*id = ti_opt_lookup(tok, nlen);
+		err = *id >= 0 ? TI_PARSE_OK : TI_PARSE_OPT_UNKNOWN;
+	}
 	if (err == TI_PARSE_OPT_UNKNOWN && ti_name_loggable(tok, nlen)) {
 		req->bad_name = tok;
 		req->bad_name_len = nlen;
@@ -223,8 +227,9 @@ static int ti_parse_keyref(const char *tok, size_t n, struct ti_request *req,
 }
 
 int ti_parse(const char *data, size_t len, struct ti_request *req,
-	     char *optbuf)
+	     char *optbuf, struct ti_opt *opt)
 {
+	const size_t max_opts = TI_MAX_OPTS(len);
 	const char *pos, *end, *tok;
 	size_t i, n, olen = 0;
 	int err;
@@ -232,6 +237,7 @@ int ti_parse(const char *data, size_t len, struct ti_request *req,
 	memset(req, 0, sizeof(*req));
 	req->verify = 1;
 	req->opts = optbuf;
+	req->opt = opt;
 	optbuf[0] = '\0';
 
 	if (len == 0)
@@ -286,15 +292,22 @@ int ti_parse(const char *data, size_t len, struct ti_request *req,
 	}
 
 	while ((tok = ti_next_token(&pos, end, &n))) {
-		int own;
+		int own, id = -1;
 
-		err = ti_parse_opt(tok, n, req, &own);
+		err = ti_parse_opt(tok, n, req, &own, &id);
 		if (err)
 			return err;
 		if (own)
 			continue;
+		/* cannot happen (TI_MAX_OPTS()); never write past @opt */
+		if (req->nr_opts == max_opts)
+			return TI_PARSE_TOO_LONG;
 		if (olen)
 			optbuf[olen++] = ' ';
+		opt[req->nr_opts].id = id;
+		opt[req->nr_opts].off = olen;
+		opt[req->nr_opts].len = n;
+		req->nr_opts++;
 		memcpy(optbuf + olen, tok, n);
 		olen += n;
 		optbuf[olen] = '\0';

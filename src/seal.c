@@ -11,6 +11,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "ti_payload.h"
 #include "trusted_import.h"
 
 static const struct ti_sealer *ti_sealer_chosen;
@@ -43,7 +44,7 @@ static const struct ti_sealer *ti_sealer(void)
  */
 static int ti_seal_into(struct key_type *kt, struct key *key, const u8 *bytes,
 			unsigned int len, unsigned char migratable,
-			const char *opts)
+			const struct ti_request *req)
 {
 	struct trusted_key_payload *p;
 	int ret;
@@ -59,20 +60,19 @@ static int ti_seal_into(struct key_type *kt, struct key *key, const u8 *bytes,
 	p->migratable = migratable;
 	rcu_assign_keypointer(key, p);
 
-	ret = ti_sealer()->seal(kt, key, opts);
+	ret = ti_sealer()->seal(kt, key, req);
 	if (ret)
 		ti_payload_drop(key);
 	return ret;
 }
 
-int ti_seal_import(struct key *key, const u8 *bytes, unsigned int len,
-		   const char *opts, bool verify)
+int ti_seal_import(struct key *key, const struct ti_request *req)
 {
 	struct key_type *kt;
 	int ret;
 
 	/* The stock update path does not check the length; "new" does. */
-	if (len < MIN_KEY_SIZE || len > MAX_KEY_SIZE)
+	if (req->key_len < MIN_KEY_SIZE || req->key_len > MAX_KEY_SIZE)
 		return -EINVAL;
 	kt = ti_stock_type();
 	if (!kt)
@@ -81,10 +81,10 @@ int ti_seal_import(struct key *key, const u8 *bytes, unsigned int len,
 	 * The stock update refuses to reseal a non-migratable payload. 1 is
 	 * also the stock TPM default; the user may still pass migratable=0.
 	 */
-	ret = ti_seal_into(kt, key, bytes, len, 1, opts);
-	if (ret || !verify)
+	ret = ti_seal_into(kt, key, req->key, req->key_len, 1, req);
+	if (ret || !req->verify)
 		return ret;
-	ret = ti_verify(kt, key->payload.data[0], opts);
+	ret = ti_verify(kt, key->payload.data[0], req);
 	if (ret)
 		ti_payload_drop(key);
 	return ret;
@@ -100,7 +100,7 @@ static void ti_payload_rcu_free(struct rcu_head *rcu)
  * until that point the key keeps its old, working payload. Runs under
  * key->sem, write-locked by keyctl_update().
  */
-int ti_seal_update(struct key *key, const char *opts, bool verify)
+int ti_seal_update(struct key *key, const struct ti_request *req)
 {
 	struct trusted_key_payload *old = key->payload.data[0];
 	struct key_type *kt = ti_stock_type();
@@ -113,9 +113,9 @@ int ti_seal_update(struct key *key, const char *opts, bool verify)
 	if (IS_ERR(tmp))
 		return PTR_ERR(tmp);
 	ret = ti_seal_into(kt, tmp, old->key, old->key_len, old->migratable,
-			   opts);
-	if (!ret && verify)
-		ret = ti_verify(kt, tmp->payload.data[0], opts);
+			   req);
+	if (!ret && req->verify)
+		ret = ti_verify(kt, tmp->payload.data[0], req);
 	if (!ret) {
 		rcu_assign_keypointer(key, tmp->payload.data[0]);
 		rcu_assign_keypointer(tmp, NULL);

@@ -19,6 +19,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "ti_payload.h"
 #include "trusted_import.h"
 
 static struct key_type *ti_kt;
@@ -88,8 +89,9 @@ void ti_stock_release(void)
 
 /* Run the stock ->update() with "update <opts>" on @key's current payload. */
 static int ti_stock_reseal(struct key_type *kt, struct key *key,
-			   const char *opts)
+			   const struct ti_request *req)
 {
+	const char *opts = req->opts;
 	struct key_preparsed_payload prep = {};
 	char *cmd;
 	int ret;

@@ -185,19 +185,20 @@ static int ti_parse_value(int tok, const char *v, struct ti_opts *o)
 	return -EINVAL;
 }
 
-/* Parse @c (modified) into @o. */
-static int ti_parse_opts(char *c, struct ti_opts *o)
+/*
+ * @req's parsed options into @o, their values read from @c, a copy of
+ * req->opts that this cuts into NUL-terminated values.
+ */
+static int ti_parse_opts(const struct ti_request *req, char *c,
+			 struct ti_opts *o)
 {
+	const struct ti_opt *opt;
 	unsigned long seen = 0;
-	char *p, *eq;
 	int tok;
 
-	while ((p = strsep(&c, " \t"))) {
-		if (!*p)
-			continue;
-		eq = strchr(p, '=');
-		tok = eq ? ti_opt_lookup(p, eq - p) : -1;
-		if (tok < 0 || !(ti_opt_info[tok].flags & TI_OPTF_LEGACY)) {
+	for (opt = req->opt; opt < req->opt + req->nr_opts; opt++) {
+		tok = opt->id;
+		if (!(ti_opt_info[tok].flags & TI_OPTF_LEGACY)) {
 			pr_info_ratelimited("TPM 2.0 seal: an option this kernel's trusted keys do not know\n");
 			return -EINVAL;
 		}
@@ -211,7 +212,9 @@ static int ti_parse_opts(char *c, struct ti_opts *o)
 			pr_info_ratelimited("TPM 2.0 seal: hash= must come before policydigest=\n");
 			return -EINVAL;
 		}
-		if (ti_parse_value(tok, eq + 1, o)) {
+		c[opt->off + opt->len] = '\0';
+		if (ti_parse_value(tok, c + opt->off +
+				   ti_opt_info[tok].name_len + 1, o)) {
 			pr_info_ratelimited("TPM 2.0 seal: bad %s= value\n",
 					    ti_opt_info[tok].name);
 			return -EINVAL;
@@ -329,7 +332,8 @@ static int ti_pcrlock(struct ti_tpm *t, u32 pcr)
 	return 0;
 }
 
-static int ti_tpm2_seal(struct key_type *kt, struct key *key, const char *opts)
+static int ti_tpm2_seal(struct key_type *kt, struct key *key,
+			const struct ti_request *req)
 {
 	struct trusted_key_payload *p = key->payload.data[0];
 	struct ti_tpm t = {};
@@ -341,14 +345,14 @@ static int ti_tpm2_seal(struct key_type *kt, struct key *key, const char *opts)
 	if (!p->migratable)
 		return -EPERM;
 	o = kzalloc(sizeof(*o), GFP_KERNEL);
-	c = kstrdup(opts, GFP_KERNEL);
+	c = kstrdup(req->opts, GFP_KERNEL);
 	if (!o || !c) {
 		ret = -ENOMEM;
 		goto out;
 	}
 	o->hash = TI_HASH_DEFAULT;
 	o->migratable = p->migratable;
-	ret = ti_parse_opts(c, o);
+	ret = ti_parse_opts(req, c, o);
 	if (ret)
 		goto out;
 	ret = ti_tpm_get(&t);
@@ -396,27 +400,25 @@ static const struct ti_sealer *ti_tpm2_sealer_get(void)
  * would come out migratable after all. Refuse rather than seal something
  * other than what was asked for (the stock "new" honours it).
  */
-static int ti_tpm12_opts(const char *opts)
+static int ti_tpm12_opts(const struct ti_request *req)
 {
-	const char *p = opts;
-	size_t n;
+	const struct ti_opt *o;
 
-	while (*p) {
-		p += strspn(p, " \t");
-		n = strcspn(p, " \t");
-		if (n > 11 && !strncmp(p, "migratable=0", 12)) {
+	/* a value starting with 0, as the stock parser reads it */
+	for (o = req->opt; o < req->opt + req->nr_opts; o++) {
+		if (o->id == TI_OPT_MIGRATABLE &&
+		    req->opts[o->off + ti_opt_info[o->id].name_len + 1] == '0') {
 			pr_info_ratelimited("TPM 1.2: migratable=0 needs 5.13 or later: this kernel's trusted update path would seal the key migratable\n");
 			return -EOPNOTSUPP;
 		}
-		p += n;
 	}
 	return 0;
 }
 
 static int ti_tpm12_seal(struct key_type *kt, struct key *key,
-			 const char *opts)
+			 const struct ti_request *req)
 {
-	return ti_tpm12_opts(opts) ?: ti_stock_sealer.seal(kt, key, opts);
+	return ti_tpm12_opts(req) ?: ti_stock_sealer.seal(kt, key, req);
 }
 
 static const struct ti_sealer ti_tpm12_sealer = {

@@ -46,26 +46,27 @@ void ti_scratch_put(struct key *tmp);
  * A way to seal the payload that @key holds (key bytes and migratable
  * flag set) into a blob in that payload; seal.c chooses one.
  */
+struct ti_request;
 struct ti_sealer {
 	const char *name;
-	int (*seal)(struct key_type *kt, struct key *key, const char *opts);
+	/* with @req's stock options, as given or parsed (ti_payload.h) */
+	int (*seal)(struct key_type *kt, struct key *key,
+		    const struct ti_request *req);
 };
 
 /* stock.c: "update <opts>" through the stock type's own update path */
 extern const struct ti_sealer ti_stock_sealer;
 
 /* seal.c: sealing with the sealer of this kernel, then verifying */
-int ti_seal_import(struct key *key, const u8 *bytes, unsigned int len,
-		   const char *opts, bool verify);
-int ti_seal_update(struct key *key, const char *opts, bool verify);
+int ti_seal_import(struct key *key, const struct ti_request *req);
+int ti_seal_update(struct key *key, const struct ti_request *req);
 
 /* keyref.c: import-key's source, read from ->preparse only */
-struct ti_request;
 int ti_keyref_read(struct ti_request *req, const char **why);
 
 /* verify.c: load a fresh blob through the stock type and compare */
 int ti_verify(struct key_type *kt, struct trusted_key_payload *sealed,
-	      const char *opts);
+	      const struct ti_request *req);
 
 /* audit.c: one record per import or update, never a key byte */
 void ti_audit(const char *op, const struct key *key, const char *desc,

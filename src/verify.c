@@ -29,35 +29,30 @@
  * just made).
  */
 static char *ti_load_cmd(const struct trusted_key_payload *sealed,
-			 const char *opts)
+			 const struct ti_request *req)
 {
-	size_t size = 5 + 2 * sealed->blob_len + strlen(opts) + 2;
-	const char *tok = opts, *end;
+	size_t size = 5 + 2 * sealed->blob_len + strlen(req->opts) + 2;
+	const struct ti_opt *o;
 	char *cmd, *p;
-	int id;
 
 	cmd = kmalloc(size, GFP_KERNEL);
 	if (!cmd)
 		return NULL;
 	p = cmd + sprintf(cmd, "load ");
 	p = bin2hex(p, sealed->blob, sealed->blob_len);
-	/* opts holds single-space-separated tokens (ti_parse()) */
-	while (*tok) {
-		end = strchrnul(tok, ' ');
-		id = ti_opt_lookup(tok, strchrnul(tok, '=') - tok);
-		if (id < 0 || !(ti_opt_info[id].flags & TI_OPTF_NO_VERIFY)) {
-			*p++ = ' ';
-			memcpy(p, tok, end - tok);
-			p += end - tok;
-		}
-		tok = *end ? end + 1 : end;
+	for (o = req->opt; o < req->opt + req->nr_opts; o++) {
+		if (ti_opt_info[o->id].flags & TI_OPTF_NO_VERIFY)
+			continue;
+		*p++ = ' ';
+		memcpy(p, req->opts + o->off, o->len);
+		p += o->len;
 	}
 	*p = '\0';
 	return cmd;
 }
 
 int ti_verify(struct key_type *kt, struct trusted_key_payload *sealed,
-	      const char *opts)
+	      const struct ti_request *req)
 {
 	struct key_preparsed_payload prep = {};
 	const struct trusted_key_payload *loaded;
@@ -65,7 +60,7 @@ int ti_verify(struct key_type *kt, struct trusted_key_payload *sealed,
 	char *cmd;
 	int ret;
 
-	cmd = ti_load_cmd(sealed, opts);
+	cmd = ti_load_cmd(sealed, req);
 	if (!cmd)
 		return -ENOMEM;
 	tmp = ti_scratch_key(kt, "trusted-import:verify", 1);

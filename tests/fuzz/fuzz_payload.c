@@ -4,9 +4,10 @@
  * src/payload.c), built with ASan and UBSan by tests/fuzz/run.sh.
  *
  * The input is copied into a heap buffer of exactly its size (not
- * NUL-terminated) and optbuf is a heap buffer of exactly size + 1 bytes, the
- * documented minimum, so that ASan catches any read past the payload or
- * write past optbuf. Every invariant of the result is then checked and a
+ * NUL-terminated), optbuf is a heap buffer of exactly size + 1 bytes and
+ * the option array one of exactly TI_MAX_OPTS(size) entries, the
+ * documented minimums, so that ASan catches any read past the payload or
+ * write past either. Every invariant of the result is then checked and a
  * violation ends in abort(), which libFuzzer reports as a crash.
  *
  * A cheap differential check follows: the parser strips one trailing
@@ -83,8 +84,35 @@ static void check_opts(const char *opts, size_t olen)
 	}
 }
 
+/* req->opt lists the tokens of req->opts, in order, each with its id. */
+static void check_parsed(const struct ti_request *req, size_t olen,
+			 const struct ti_opt *opt, size_t size)
+{
+	size_t pos = 0, n;
+	unsigned int i = 0;
+	const char *eq;
+
+	CHECK(req->opt == opt);
+	CHECK(req->nr_opts <= TI_MAX_OPTS(size));
+	while (pos < olen) {
+		n = strcspn(req->opts + pos, " ");
+		eq = memchr(req->opts + pos, '=', n);
+		CHECK(i < req->nr_opts);
+		CHECK(eq != NULL);
+		CHECK(opt[i].off == pos);
+		CHECK(opt[i].len == n);
+		CHECK(opt[i].id < TI_OPT_NR);
+		CHECK((int)opt[i].id ==
+		      ti_opt_lookup(req->opts + pos, eq - (req->opts + pos)));
+		i++;
+		pos += n + 1;
+	}
+	CHECK(i == req->nr_opts);
+}
+
 static void check_result(int ret, const struct ti_request *req,
-			 const char *data, size_t size, const char *optbuf)
+			 const char *data, size_t size, const char *optbuf,
+			 const struct ti_opt *opt)
 {
 	const char *msg;
 	size_t olen;
@@ -126,6 +154,7 @@ static void check_result(int ret, const struct ti_request *req,
 	CHECK(size > 0);
 	CHECK(req->bad_name == NULL);
 	check_opts(req->opts, olen);
+	check_parsed(req, olen, opt, size);
 
 	switch (req->cmd) {
 	case TI_CMD_IMPORT:
@@ -164,16 +193,18 @@ static void check_newline(const char *data, size_t size, int ret,
 {
 	struct ti_request req2;
 	char *data2, *optbuf2;
+	struct ti_opt *opt2;
 	int ret2;
 
 	data2 = malloc(size + 1);
 	optbuf2 = malloc(size + 2);
-	if (!data2 || !optbuf2)
+	opt2 = malloc(TI_MAX_OPTS(size + 1) * sizeof(*opt2));
+	if (!data2 || !optbuf2 || !opt2)
 		abort();
 	memcpy(data2, data, size);
 	data2[size] = '\n';
-	ret2 = ti_parse(data2, size + 1, &req2, optbuf2);
-	check_result(ret2, &req2, data2, size + 1, optbuf2);
+	ret2 = ti_parse(data2, size + 1, &req2, optbuf2, opt2);
+	check_result(ret2, &req2, data2, size + 1, optbuf2, opt2);
 
 	CHECK(ret2 == ret);
 	CHECK(req2.verify == req->verify);
@@ -191,29 +222,36 @@ static void check_newline(const char *data, size_t size, int ret,
 		if (req->ref_desc)
 			CHECK(!strcmp(req2.ref_desc, req->ref_desc));
 		CHECK(!strcmp(req2.opts, req->opts));
+		CHECK(req2.nr_opts == req->nr_opts);
+		CHECK(!memcmp(req2.opt, req->opt,
+			      req->nr_opts * sizeof(*req->opt)));
 		(void)optbuf;
 	}
 	free(data2);
 	free(optbuf2);
+	free(opt2);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
 {
 	struct ti_request req;
+	struct ti_opt *opt;
 	char *data, *optbuf;
 	int ret;
 
 	/* malloc(0) may return NULL; keep a real (zero-size) allocation */
 	data = malloc(size ? size : 1);
 	optbuf = malloc(size + 1);
-	if (!data || !optbuf)
+	opt = malloc(TI_MAX_OPTS(size) * sizeof(*opt));
+	if (!data || !optbuf || !opt)
 		abort();
 	memcpy(data, in, size);
-	/* garbage in optbuf: the parser must not rely on its contents */
+	/* garbage in optbuf and opt: the parser must not rely on them */
 	memset(optbuf, 0xa5, size + 1);
+	memset(opt, 0xa5, TI_MAX_OPTS(size) * sizeof(*opt));
 
-	ret = ti_parse(data, size, &req, optbuf);
-	check_result(ret, &req, data, size, optbuf);
+	ret = ti_parse(data, size, &req, optbuf, opt);
+	check_result(ret, &req, data, size, optbuf, opt);
 
 	/* well under TI_MAX_PAYLOAD, and not already ending in a newline */
 	if (size < TI_MAX_PAYLOAD && (size == 0 || data[size - 1] != '\n'))
@@ -221,5 +259,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
 
 	free(data);
 	free(optbuf);
+	free(opt);
 	return 0;
 }

@@ -6,9 +6,10 @@
  *   cc -std=c11 -Iinclude tests/unit/test_payload.c src/payload.c
  *
  * Every payload is copied into a heap buffer of exactly its length (not
- * NUL-terminated), and every optbuf is a heap buffer of exactly len + 1
- * bytes, so that AddressSanitizer catches any read past the payload or
- * write past the documented optbuf size.
+ * NUL-terminated), every optbuf is a heap buffer of exactly len + 1
+ * bytes and every option array one of exactly TI_MAX_OPTS(len) entries,
+ * so that AddressSanitizer catches any read past the payload or write
+ * past the documented sizes.
  *
  * Most cases are table-driven. A case's payload is a template in which
  *   {hN}  is the N-byte test key in lower-case hex,
@@ -194,6 +195,7 @@ struct result {
 	char *opts;			/* copy of req.opts, or NULL */
 	char *bad_name;			/* copy of req.bad_name, or NULL */
 	int bad_name_in_data;		/* req.bad_name lay inside the payload */
+	int opt_ok;			/* req.opt described req.opts */
 };
 
 static void result_free(struct result *r)
@@ -203,17 +205,43 @@ static void result_free(struct result *r)
 }
 
 /*
+ * Whether req->opt lists exactly the tokens of req->opts, in order, each
+ * with the id of its name.
+ */
+static int opts_parsed_ok(const struct ti_request *req)
+{
+	const char *s = req->opts;
+	size_t pos = 0, olen = strlen(s);
+	unsigned int i = 0;
+
+	while (pos < olen) {
+		size_t n = strcspn(s + pos, " ");
+		const char *eq = memchr(s + pos, '=', n);
+
+		if (i >= req->nr_opts || !eq ||
+		    req->opt[i].off != pos || req->opt[i].len != n ||
+		    req->opt[i].id != ti_opt_lookup(s + pos, eq - (s + pos)))
+			return 0;
+		i++;
+		pos += n + 1;
+	}
+	return i == req->nr_opts;
+}
+
+/*
  * Parse @len bytes at @data from an exact-size heap copy, with an optbuf of
- * exactly len + 1 bytes, the documented minimum.
+ * exactly len + 1 bytes and an option array of exactly TI_MAX_OPTS(len),
+ * the documented minimums.
  */
 static struct result parse(const char *data, size_t len)
 {
 	struct result r = { 0 };
 	char *copy = malloc(len ? len : 1);
 	char *optbuf = malloc(len + 1);
+	struct ti_opt *opt = malloc(TI_MAX_OPTS(len) * sizeof(*opt));
 	const char *bn;
 
-	if (!copy || !optbuf) {
+	if (!copy || !optbuf || !opt) {
 		perror("malloc");
 		exit(2);
 	}
@@ -222,8 +250,13 @@ static struct result parse(const char *data, size_t len)
 	/* garbage in req and optbuf: the parser must initialise both */
 	memset(&r.req, 0xa5, sizeof(r.req));
 	memset(optbuf, 'Z', len + 1);
+	memset(opt, 0xa5, TI_MAX_OPTS(len) * sizeof(*opt));
 
-	r.err = ti_parse(copy, len, &r.req, optbuf);
+	r.err = ti_parse(copy, len, &r.req, optbuf, opt);
+	r.opt_ok = r.err == TI_PARSE_OK && r.req.opt == opt &&
+		   r.req.opts == optbuf + (r.req.ref_desc ?
+					   strlen(r.req.ref_desc) + 1 : 0) &&
+		   opts_parsed_ok(&r.req);
 
 	r.opts_is_optbuf = r.req.opts == optbuf;
 	if (r.opts_is_optbuf) {
@@ -248,6 +281,7 @@ static struct result parse(const char *data, size_t len)
 	}
 	free(copy);
 	free(optbuf);
+	free(opt);
 	return r;
 }
 
@@ -289,6 +323,11 @@ static int check_ok(const struct result *r, enum ti_cmd cmd,
 	}
 	if (r->req.bad_name) {
 		diag("bad_name set on success");
+		ok = 0;
+	}
+	if (!r->opt_ok) {
+		diag("req.opt does not list the tokens of opts (%u of them)",
+		     r->req.nr_opts);
 		ok = 0;
 	}
 	return ok;
@@ -910,12 +949,13 @@ static void t_optbuf_guard(void)
 		size_t len = strlen(d);
 		char *copy = malloc(len ? len : 1);
 		char *optbuf = malloc(len + 1 + GUARD);
+		struct ti_opt *opt = malloc(TI_MAX_OPTS(len) * sizeof(*opt));
 		struct ti_request req;
 
 		if (len)
 			memcpy(copy, d, len);
 		memset(optbuf, 0x5a, len + 1 + GUARD);
-		ti_parse(copy, len, &req, optbuf);
+		ti_parse(copy, len, &req, optbuf, opt);
 		for (j = len + 1; j < len + 1 + GUARD; j++)
 			if ((unsigned char)optbuf[j] != 0x5a) {
 				diag("%s: optbuf[%zu] written (len %zu)",
@@ -929,6 +969,7 @@ static void t_optbuf_guard(void)
 		}
 		free(copy);
 		free(optbuf);
+		free(opt);
 	}
 	tap(ok, "optbuf of len + 1 bytes is enough: nothing written past it");
 }
@@ -949,14 +990,58 @@ static void t_optbuf_exact_dense(void)
 static void t_empty_optbuf(void)
 {
 	char *optbuf = malloc(1);
+	struct ti_opt *opt = malloc(TI_MAX_OPTS(0) * sizeof(*opt));
 	struct ti_request req;
 	int err;
 
 	optbuf[0] = 'Z';
-	err = ti_parse("", 0, &req, optbuf);
-	tap(err == TI_PARSE_EMPTY && optbuf[0] == '\0' && req.opts == optbuf,
+	err = ti_parse("", 0, &req, optbuf, opt);
+	tap(err == TI_PARSE_EMPTY && optbuf[0] == '\0' && req.opts == optbuf &&
+	    req.nr_opts == 0,
 	    "len 0 with a 1-byte optbuf: TI_PARSE_EMPTY, opts is \"\"");
 	free(optbuf);
+	free(opt);
+}
+
+/* TI_MAX_OPTS() counts on every stock option name being this long. */
+static void t_opt_names_min(void)
+{
+	int i, ok = 1;
+
+	for (i = 0; i < TI_OPT_NR; i++) {
+		if (ti_opt_info[i].name_len < TI_OPT_NAME_MIN ||
+		    ti_opt_info[i].name_len != strlen(ti_opt_info[i].name) ||
+		    ti_opt_lookup(ti_opt_info[i].name,
+				  ti_opt_info[i].name_len) != i) {
+			diag("option %d (%s)", i, ti_opt_info[i].name);
+			ok = 0;
+		}
+	}
+	tap(ok, "ti_opt_info: every name found by ti_opt_lookup(), none shorter than TI_OPT_NAME_MIN");
+}
+
+/*
+ * The densest stock options, the shortest name with one-byte values, fill
+ * an option array of exactly TI_MAX_OPTS(len) (ASan-checked).
+ */
+static void t_opts_densest(void)
+{
+	size_t len = 6, n = 0;
+	char *p = malloc(TI_MAX_PAYLOAD);
+	struct result r;
+
+	memcpy(p, "update", 6);
+	while (len + 7 <= TI_MAX_PAYLOAD) {
+		memcpy(p + len, " hash=1", 7);
+		len += 7;
+		n++;
+	}
+	r = parse(p, len);
+	tap(check_ok(&r, TI_CMD_UPDATE, NULL, 0, p + 7) && r.req.nr_opts == n,
+	    "%zu hash= options in %zu bytes fit TI_MAX_OPTS(len) = %zu",
+	    n, len, (size_t)TI_MAX_OPTS(len));
+	result_free(&r);
+	free(p);
 }
 
 static void t_req_reset(void)
@@ -974,14 +1059,16 @@ static void t_reuse_req(void)
 	/* a failure with bad_name, then a success, with the same req */
 	static const char bad[] = "update foo=1", good[] = "update pcrlock=1";
 	char optbuf[sizeof(good)];
+	struct ti_opt opt[TI_MAX_OPTS(sizeof(good))];
 	struct ti_request req;
 	int e1, e2;
 
-	e1 = ti_parse(bad, sizeof(bad) - 1, &req, optbuf);
-	e2 = ti_parse(good, sizeof(good) - 1, &req, optbuf);
+	e1 = ti_parse(bad, sizeof(bad) - 1, &req, optbuf, opt);
+	e2 = ti_parse(good, sizeof(good) - 1, &req, optbuf, opt);
 	tap(e1 == TI_PARSE_OPT_UNKNOWN && e2 == TI_PARSE_OK &&
 	    !req.bad_name && req.bad_name_len == 0 &&
-	    !strcmp(req.opts, "pcrlock=1"),
+	    !strcmp(req.opts, "pcrlock=1") && req.nr_opts == 1 &&
+	    req.opt[0].id == TI_OPT_PCRLOCK,
 	    "reusing a req after an error leaves no stale bad_name");
 }
 
@@ -991,21 +1078,24 @@ static void t_import_key_one(const char *payload, enum ti_ref_type type,
 {
 	size_t len = strlen(payload);
 	char *data = malloc(len), *optbuf = malloc(len + 1);
+	struct ti_opt *opt = malloc(TI_MAX_OPTS(len) * sizeof(*opt));
 	struct ti_request req;
 	int err, ok;
 
 	memcpy(data, payload, len);
-	err = ti_parse(data, len, &req, optbuf);
+	err = ti_parse(data, len, &req, optbuf, opt);
 	ok = err == TI_PARSE_OK && req.cmd == TI_CMD_IMPORT_KEY &&
 	     req.key_len == 0 && req.ref_type == type &&
 	     req.ref_desc && !strcmp(req.ref_desc, desc) &&
 	     req.opts && !strcmp(req.opts, opts) && req.verify == verify &&
 	     req.ref_desc >= optbuf && req.ref_desc < optbuf + len + 1 &&
 	     req.opts > req.ref_desc && req.opts < optbuf + len + 1;
+	ok = ok && opts_parsed_ok(&req);
 	if (!tap(ok, "import-key: %s", payload))
 		diag("err %s", err_name(err));
 	free(data);
 	free(optbuf);
+	free(opt);
 }
 
 static void t_import_key(void)
@@ -1043,6 +1133,8 @@ static void (*const specials[])(void) = {
 	t_optbuf_guard,
 	t_optbuf_exact_dense,
 	t_empty_optbuf,
+	t_opt_names_min,
+	t_opts_densest,
 	t_req_reset,
 	t_reuse_req,
 	t_import_key,
