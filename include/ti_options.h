@@ -3,8 +3,8 @@
  * The stock trusted type's options: the one list of them, for the module
  * and for userspace (tests/unit, tests/fuzz). Define
  * TI_OPT(ID, name, flags) and include this file to expand it once per
- * option, in the way of the kernel's kvm-x86-ops.h; ti_payload.h makes
- * enum ti_opt_id (TI_OPT_<ID>) and src/payload.c ti_opt_info[] from it.
+ * option, in the way of the kernel's kvm-x86-ops.h; ti_request.h makes
+ * enum ti_opt_id (TI_OPT_<ID>) and src/request.c ti_opt_info[] from it.
  *
  * Each option is handed to the stock code unchanged; every other name is
  * refused. The flags say where our own code treats one apart:

@@ -21,7 +21,7 @@
 #include <linux/string.h>
 #include <linux/uidgid.h>
 
-#include "ti_payload.h"
+#include "ti_request.h"
 #include "trusted_import.h"
 
 static DEFINE_RATELIMIT_STATE(ti_audit_refused_rs, DEFAULT_RATELIMIT_INTERVAL,

@@ -33,7 +33,7 @@
 #include <keys/encrypted-type.h>
 #include <keys/user-type.h>
 
-#include "ti_payload.h"
+#include "ti_request.h"
 #include "trusted_import.h"
 
 /* Copy the source's bytes into @req; its semaphore is read-held. */

@@ -16,7 +16,7 @@
 #include <linux/uidgid.h>
 #include <keys/user-type.h>
 
-#include "ti_payload.h"
+#include "ti_request.h"
 #include "trusted_import.h"
 
 /* What ->preparse hands to ->instantiate or ->update. */
@@ -133,12 +133,12 @@ static int ti_preparse(struct key_preparsed_payload *prep)
 		return -ENODEV;
 
 	/* add_key() allows 1 MiB: refuse before allocating for it */
-	if (prep->datalen > TI_MAX_PAYLOAD) {
+	if (prep->datalen > TI_MAX_REQUEST) {
 		ti_refuse("%s", ti_parse_strerror(TI_PARSE_TOO_LONG));
 		err = -EINVAL;
 		goto refused;
 	}
-	/* no overflow: datalen is at most TI_MAX_PAYLOAD here */
+	/* no overflow: datalen is at most TI_MAX_REQUEST here */
 	tp = kzalloc(struct_size(tp, opt, TI_MAX_OPTS(prep->datalen)) +
 		     prep->datalen + 1, GFP_KERNEL);
 	if (!tp) {
@@ -186,7 +186,7 @@ static int ti_preparse(struct key_preparsed_payload *prep)
 refused:
 	/*
 	 * Refused before any key existed. keyctl_update() passes no
-	 * description, so a refused update payload leaves no record here.
+	 * description, so a refused update request leaves no record here.
 	 */
 	if (ti_prep_description(prep))
 		ti_audit("import", NULL, ti_prep_description(prep),

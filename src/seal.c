@@ -11,7 +11,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "ti_payload.h"
+#include "ti_request.h"
 #include "trusted_import.h"
 
 static const struct ti_sealer *ti_sealer_chosen;

@@ -42,7 +42,7 @@
 #include <linux/tpm.h>
 #include <asm/unaligned.h>
 
-#include "ti_payload.h"
+#include "ti_request.h"
 #include "trusted_import.h"
 
 #if IS_ENABLED(CONFIG_TCG_TPM)

@@ -49,7 +49,7 @@ void ti_scratch_put(struct key *tmp);
 struct ti_request;
 struct ti_sealer {
 	const char *name;
-	/* with @req's stock options, as given or parsed (ti_payload.h) */
+	/* with @req's stock options, as given or parsed (ti_request.h) */
 	int (*seal)(struct key_type *kt, struct key *key,
 		    const struct ti_request *req);
 };

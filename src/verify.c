@@ -20,7 +20,7 @@
 #include <linux/string.h>
 #include <crypto/algapi.h>
 
-#include "ti_payload.h"
+#include "ti_request.h"
 #include "trusted_import.h"
 
 /*

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer harness for the payload parser (include/ti_payload.h,
- * src/payload.c), built with ASan and UBSan by tests/fuzz/run.sh.
+ * libFuzzer harness for the payload parser (include/ti_request.h,
+ * src/request.c), built with ASan and UBSan by tests/fuzz/run.sh.
  *
  * The input is copied into a heap buffer of exactly its size (not
  * NUL-terminated), optbuf is a heap buffer of exactly size + 1 bytes and
@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ti_payload.h"
+#include "ti_request.h"
 
 #define TI_LOGGABLE_NAME_MAX 24
 
@@ -253,8 +253,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
 	ret = ti_parse(data, size, &req, optbuf, opt);
 	check_result(ret, &req, data, size, optbuf, opt);
 
-	/* well under TI_MAX_PAYLOAD, and not already ending in a newline */
-	if (size < TI_MAX_PAYLOAD && (size == 0 || data[size - 1] != '\n'))
+	/* well under TI_MAX_REQUEST, and not already ending in a newline */
+	if (size < TI_MAX_REQUEST && (size == 0 || data[size - 1] != '\n'))
 		check_newline(data, size, ret, &req, optbuf);
 
 	free(data);

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Fuzz the payload parser (src/payload.c) with libFuzzer, ASan and UBSan,
+# Fuzz the request parser (src/request.c) with libFuzzer, ASan and UBSan,
 # starting from the seed corpus in tests/fuzz/corpus/ (copied to a temporary
 # directory: the repo's corpus is never written to). Installs clang and the
 # libFuzzer runtime when missing. Prints one TAP line on stdout; exits
@@ -66,7 +66,7 @@ fi
 
 say "building the fuzzer"
 if ! clang "${cflags[@]}" -o "$tmp/fuzz_payload" \
-	"$TI_ROOT/tests/fuzz/fuzz_payload.c" "$TI_ROOT/src/payload.c" \
+	"$TI_ROOT/tests/fuzz/fuzz_payload.c" "$TI_ROOT/src/request.c" \
 	> "$tmp/fuzz.log" 2>&1; then
 	fail "build failed"
 fi

@@ -1,20 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Constant-time check of the key decoder, ti_hex_decode() (src/payload.c),
+ * Constant-time check of the key decoder, ti_hex_decode() (src/request.c),
  * in the way of ctgrind: the secret digits are marked undefined for
  * valgrind's memcheck, which then reports every conditional jump and every
  * memory index that depends on them. A run with no memcheck error is the
  * pass; tests/unit/run.sh runs it under valgrind --error-exitcode. The
  * bytes decoded are checked too, so a decoder that skips work fails.
  *
- *   cc -O2 -g -Iinclude tests/unit/ct_hex.c src/payload.c
+ *   cc -O2 -g -Iinclude tests/unit/ct_hex.c src/request.c
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <valgrind/memcheck.h>
 
-#include "ti_payload.h"
+#include "ti_request.h"
 
 #define N TI_MAX_KEY_LEN
 

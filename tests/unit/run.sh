@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build and run the payload parser's unit tests (test_payload.c together
-# with src/payload.c) under ASan and UBSan, and the decoder's constant-time
+# Build and run the request parser's unit tests (test_payload.c together
+# with src/request.c) under ASan and UBSan, and the decoder's constant-time
 # check (ct_hex.c) under valgrind. Prints the tests' TAP on stdout;
 # exits non-zero if the build or any test fails.
 # Usage: tests/unit/run.sh
@@ -13,7 +13,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 cd "$root"
-srcs=(tests/unit/test_payload.c src/payload.c)
+srcs=(tests/unit/test_payload.c src/request.c)
 common=(-std=c11 -Wall -Wextra -Werror -g -Iinclude)
 san=("-fsanitize=address,undefined" -fno-sanitize-recover=all)
 
@@ -39,7 +39,7 @@ rc=0
 # memory index on the digits, which ct_hex.c marks undefined. Its own TAP
 # is folded into one line here, with memcheck's first complaint.
 "$cc" -std=c11 -Wall -Wextra -Werror -O2 -g -Iinclude -o "$tmp/ct_hex" \
-	tests/unit/ct_hex.c src/payload.c
+	tests/unit/ct_hex.c src/request.c
 d="the key decoder runs in constant time (valgrind memcheck, secret digits undefined)"
 if valgrind -q --error-exitcode=3 "$tmp/ct_hex" > "$tmp/ct.out" 2> "$tmp/ct.err" &&
 	! grep -q '^not ok' "$tmp/ct.out"; then

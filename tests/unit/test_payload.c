@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Userspace unit tests for the payload parser (include/ti_payload.h,
- * src/payload.c). Plain C11, no framework; prints TAP.
+ * Userspace unit tests for the payload parser (include/ti_request.h,
+ * src/request.c). Plain C11, no framework; prints TAP.
  *
- *   cc -std=c11 -Iinclude tests/unit/test_payload.c src/payload.c
+ *   cc -std=c11 -Iinclude tests/unit/test_payload.c src/request.c
  *
  * Every payload is copied into a heap buffer of exactly its length (not
  * NUL-terminated), every optbuf is a heap buffer of exactly len + 1
@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ti_payload.h"
+#include "ti_request.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -818,7 +818,7 @@ static char *long_update(size_t len, int nl, size_t *total)
 static void t_max_len_ok(void)
 {
 	size_t n;
-	char *p = long_update(TI_MAX_PAYLOAD, 0, &n);
+	char *p = long_update(TI_MAX_REQUEST, 0, &n);
 	struct result r = parse(p, n);
 
 	p[n] = '\0';
@@ -831,7 +831,7 @@ static void t_max_len_ok(void)
 static void t_max_len_nl_ok(void)
 {
 	size_t n;
-	char *p = long_update(TI_MAX_PAYLOAD - 1, 1, &n);
+	char *p = long_update(TI_MAX_REQUEST - 1, 1, &n);
 	struct result r = parse(p, n);
 
 	p[n - 1] = '\0';
@@ -844,7 +844,7 @@ static void t_max_len_nl_ok(void)
 static void t_max_len_import_blanks(void)
 {
 	/* import, a 128-byte key, blanks up to the limit, then one option */
-	size_t n = TI_MAX_PAYLOAD;
+	size_t n = TI_MAX_REQUEST;
 	struct buf head = expand("import {h128}"), tail = expand("\thash=sha256");
 	char *p = malloc(n);
 	unsigned char key[TI_MAX_KEY_LEN];
@@ -869,7 +869,7 @@ static void t_max_len_import_blanks(void)
 static void t_too_long(void)
 {
 	size_t n;
-	char *p = long_update(TI_MAX_PAYLOAD + 1, 0, &n);
+	char *p = long_update(TI_MAX_REQUEST + 1, 0, &n);
 	struct result r = parse(p, n);
 
 	tap(check_err(&r, TI_PARSE_TOO_LONG, NULL),
@@ -881,7 +881,7 @@ static void t_too_long(void)
 static void t_too_long_nl(void)
 {
 	size_t n;
-	char *p = long_update(TI_MAX_PAYLOAD, 1, &n);
+	char *p = long_update(TI_MAX_REQUEST, 1, &n);
 	struct result r = parse(p, n);
 
 	tap(check_err(&r, TI_PARSE_TOO_LONG, NULL),
@@ -1027,11 +1027,11 @@ static void t_opt_names_min(void)
 static void t_opts_densest(void)
 {
 	size_t len = 6, n = 0;
-	char *p = malloc(TI_MAX_PAYLOAD);
+	char *p = malloc(TI_MAX_REQUEST);
 	struct result r;
 
 	memcpy(p, "update", 6);
-	while (len + 7 <= TI_MAX_PAYLOAD) {
+	while (len + 7 <= TI_MAX_REQUEST) {
 		memcpy(p + len, " hash=1", 7);
 		len += 7;
 		n++;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Parser for the trusted-import payload (grammar in include/ti_payload.h).
+ * Parser for the trusted-import request, the data that add_key() and
+ * keyctl update hand the key type (grammar in include/ti_request.h).
  *
  * It uses nothing but <string.h> functions, so that the unit tests and the
  * fuzzer run this very file in userspace. It never logs: the caller decides
@@ -13,7 +14,7 @@
 #include <string.h>
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
-#include "ti_payload.h"
+#include "ti_request.h"
 
 /* Every option the stock trusted type knows, in any backend. */
 const struct ti_opt_info ti_opt_info[TI_OPT_NR] = {
@@ -242,7 +243,7 @@ int ti_parse(const char *data, size_t len, struct ti_request *req,
 
 	if (len == 0)
 		return TI_PARSE_EMPTY;
-	if (len > TI_MAX_PAYLOAD)
+	if (len > TI_MAX_REQUEST)
 		return TI_PARSE_TOO_LONG;
 	/* one trailing newline, so that files written by echo work */
 	if (data[len - 1] == '\n')
