@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ti_payload.h"
+#include "ti_request.h"
 #include "hex.h"
 #include "import.h"
 #include "secbuf.h"

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ti_payload.h"
+#include "ti_request.h"
 #include "hex.h"
 #include "keysrc.h"
 #include "secbuf.h"
