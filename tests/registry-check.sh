@@ -22,12 +22,14 @@ for b in "${BOOTS[@]}"; do
 	h=${BOOT_HOOK[$b]}
 	[ "$h" = - ] || { declare -F "hook_${h}_before" "hook_${h}_after" "hook_${h}_run" || true; } |
 		grep -q . || hooks+=("$b:$h")
-	# the cost table of docs/testing.md: a row "| `BOOT` | ... s |"
-	grep -qE "^\| \`$b\` \| [0-9]+ s" "$TI_ROOT/docs/testing.md" || undocumented+=("$b")
+	# the cost table of docs/testing.md: a row "| `BOOT` | N s | ..." (or
+	# "not measured yet", for a boot no run has reached)
+	grep -qE "^\| \`$b\` \| ([0-9]+ s|not measured yet) \|" "$TI_ROOT/docs/testing.md" ||
+		undocumented+=("$b")
 done
 check "every boot's guest test exists${missing:+ (not: ${missing[*]})}" [ ${#missing[@]} -eq 0 ]
 check "every boot's hook exists${hooks:+ (not: ${hooks[*]})}" [ ${#hooks[@]} -eq 0 ]
-check "docs/testing.md gives every boot's cost${undocumented:+ (not: ${undocumented[*]})}" \
+check "docs/testing.md has every boot in its cost table${undocumented:+ (not: ${undocumented[*]})}" \
 	[ ${#undocumented[@]} -eq 0 ]
 
 unused=()
