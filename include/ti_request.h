@@ -54,14 +54,21 @@ int ti_opt_lookup(const char *name, unsigned int n);
 
 /*
  * One stock option of a request, as parsed: the token "name=value" at
- * opts + off, of len bytes, and which option it is. The value starts
- * ti_opt_info[id].name_len + 1 bytes into it.
+ * opts + off, of len bytes, and which option it is (its value:
+ * ti_opt_value()).
  */
 struct ti_opt {
 	unsigned short id;			/* enum ti_opt_id */
 	unsigned short off;
 	unsigned short len;
 };
+
+/* The value of @o, an option parsed from @opts: after its name and '='. */
+static inline const char *ti_opt_value(const char *opts,
+				       const struct ti_opt *o)
+{
+	return opts + o->off + ti_opt_info[o->id].name_len + 1;
+}
 
 /*
  * Room for the stock options of a @len-byte request: each takes at least

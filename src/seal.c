@@ -14,26 +14,16 @@
 #include "ti_request.h"
 #include "trusted_import.h"
 
-static const struct ti_sealer *ti_sealer_chosen;
-
 /*
- * The sealer for this kernel's backend, chosen once and kept, as
- * trusted_core.c picks its backend: ours where this kernel's stock code
- * cannot seal for the chip (compat.h), else the stock update path. It is
- * chosen at the first seal, not at module init, because the stock type,
- * and the TPM chip with it, may come up after this module; two seals that
- * race here choose the same sealer.
+ * The sealer for this kernel's backend: ours where this kernel's stock code
+ * cannot seal for the chip (compat.h), else the stock update path. Asked at
+ * each seal, not kept from module init or a first seal, because the stock
+ * type and the TPM chip with it may come up after this module, and a seal
+ * is a TPM round trip: the lookup costs nothing beside it.
  */
 static const struct ti_sealer *ti_sealer(void)
 {
-	const struct ti_sealer *s = READ_ONCE(ti_sealer_chosen);
-
-	if (s)
-		return s;
-	s = ti_legacy_sealer() ?: &ti_stock_sealer;
-	pr_debug("sealing with the %s sealer\n", s->name);
-	WRITE_ONCE(ti_sealer_chosen, s);
-	return s;
+	return ti_legacy_sealer() ?: &ti_stock_sealer;
 }
 
 /*

@@ -213,8 +213,7 @@ static int ti_parse_opts(const struct ti_request *req, char *c,
 			return -EINVAL;
 		}
 		c[opt->off + opt->len] = '\0';
-		if (ti_parse_value(tok, c + opt->off +
-				   ti_opt_info[tok].name_len + 1, o)) {
+		if (ti_parse_value(tok, ti_opt_value(c, opt), o)) {
 			pr_info_ratelimited("TPM 2.0 seal: bad %s= value\n",
 					    ti_opt_info[tok].name);
 			return -EINVAL;
@@ -407,7 +406,7 @@ static int ti_tpm12_opts(const struct ti_request *req)
 	/* a value starting with 0, as the stock parser reads it */
 	for (o = req->opt; o < req->opt + req->nr_opts; o++) {
 		if (o->id == TI_OPT_MIGRATABLE &&
-		    req->opts[o->off + ti_opt_info[o->id].name_len + 1] == '0') {
+		    *ti_opt_value(req->opts, o) == '0') {
 			pr_info_ratelimited("TPM 1.2: migratable=0 needs 5.13 or later: this kernel's trusted update path would seal the key migratable\n");
 			return -EOPNOTSUPP;
 		}
