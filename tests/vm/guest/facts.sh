@@ -20,3 +20,5 @@ EKEYREVOKED="Key has been revoked"
 EOPNOTSUPP="Operation not supported"
 EMSGSIZE="Message too long"
 E2BIG="Argument list too long"
+# delete_module() on a module whose count is held; busybox rmmod prints it
+EWOULDBLOCK="Resource temporarily unavailable"
