@@ -14,6 +14,12 @@
  *
  *   ti.verify=0|1    load the fresh blob and compare before returning
  *                    (default 1)
+ *
+ * The "encrypted-import" type takes the stock encrypted type's grammar,
+ * with our own options only (ti_parse_enc()):
+ *
+ *   import [default|ecryptfs|enc32] <trusted:|user:><desc> <hex data>
+ *   import-key [default|ecryptfs|enc32] <trusted:|user:><desc> <type>:<desc>
  */
 #ifndef TI_REQUEST_H
 #define TI_REQUEST_H
@@ -27,6 +33,12 @@
 #define TI_MIN_KEY_LEN		32	/* MIN_KEY_SIZE of the stock type */
 #define TI_MAX_KEY_LEN		128	/* MAX_KEY_SIZE of the stock type */
 #define TI_MAX_REQUEST		32767	/* the stock type's own datalen limit */
+/* The stock encrypted type's decrypted data: MIN_ and MAX_DATA_SIZE. */
+#define TI_ENC_MIN_LEN		20
+#define TI_ENC_MAX_LEN		4096
+#define TI_ENC32_LEN		32	/* format enc32: KEY_ENC32_PAYLOAD_LEN */
+#define TI_ECRYPTFS_LEN		64	/* format ecryptfs: ECRYPTFS_MAX_KEY_BYTES */
+#define TI_ECRYPTFS_DESC_LEN	16	/* an ecryptfs key's description */
 #define TI_OPT_PREFIX		"ti."
 
 /* Where our code treats a stock option apart: see ti_options.h. */
@@ -86,6 +98,16 @@ enum ti_cmd {
 };
 
 /* The key types import-key may read from. */
+/* The stock encrypted type's formats, by their names there. */
+enum ti_enc_format {
+	TI_FMT_DEFAULT = 0,
+	TI_FMT_ECRYPTFS,
+	TI_FMT_ENC32,
+	TI_FMT_NR,
+};
+
+extern const char *const ti_enc_format_name[TI_FMT_NR];
+
 enum ti_ref_type {
 	TI_REF_USER = 1,
 	TI_REF_LOGON,
@@ -109,13 +131,19 @@ enum ti_parse_err {
 	TI_PARSE_OPT_VALUE,
 	TI_PARSE_KEYREF,
 	TI_PARSE_OPT_REPEAT,
+	TI_PARSE_MASTER,
+	TI_PARSE_DATA_SHORT,
+	TI_PARSE_DATA_LONG,
+	TI_PARSE_FORMAT_LEN,
+	TI_PARSE_ENC_CMD,
 	TI_PARSE_ERR_MAX,
 };
 
 struct ti_request {
 	enum ti_cmd cmd;
 	unsigned int key_len;			/* import only */
-	unsigned char key[TI_MAX_KEY_LEN];	/* import only: the secret */
+	/* import only: the secret (trusted: at most TI_MAX_KEY_LEN) */
+	unsigned char key[TI_ENC_MAX_LEN];
 	int verify;				/* ti.verify=, default 1 */
 	int verify_set;				/* ti.verify= was given */
 	/* import-key only: the source key's type and description */
@@ -124,6 +152,9 @@ struct ti_request {
 	/* filled by the module once the source is found, for the audit */
 	int ref_serial;
 	unsigned int ref_uid;
+	/* encrypted-import only: the format and "<trusted:|user:><desc>" */
+	enum ti_enc_format format;
+	char *master;				/* NUL-terminated, in optbuf */
 	/*
 	 * Stock options, separated by single spaces and NUL-terminated, in the
 	 * caller's buffer of at least len + 1 bytes (after ref_desc when there
@@ -154,6 +185,20 @@ struct ti_request {
  */
 int ti_parse(const char *data, size_t len, struct ti_request *req,
 	     char *optbuf, struct ti_opt *opt);
+
+/*
+ * The same for an encrypted-import request: no stock options (nr_opts is
+ * 0), the format and master in @req, and the data's length checked
+ * against the format as the stock type checks it.
+ */
+int ti_parse_enc(const char *data, size_t len, struct ti_request *req,
+		 char *optbuf, struct ti_opt *opt);
+
+/*
+ * 0 if @len bytes of decrypted data suit @format as the stock encrypted
+ * type requires, else the TI_PARSE_* error that says why.
+ */
+int ti_enc_len_check(enum ti_enc_format format, size_t len);
 
 /* A short phrase naming the problem, for logs and userspace tools. */
 const char *ti_parse_strerror(int err);

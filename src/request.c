@@ -42,6 +42,17 @@ static const char *const ti_parse_msgs[TI_PARSE_ERR_MAX] = {
 	[TI_PARSE_OPT_VALUE]	= "bad value for a trusted-import option (want 0 or 1)",
 	[TI_PARSE_KEYREF]	= "import-key wants user:, logon: or encrypted: and a description",
 	[TI_PARSE_OPT_REPEAT]	= "a trusted-import option given twice",
+	[TI_PARSE_MASTER]	= "want the master key as trusted:<desc> or user:<desc>",
+	[TI_PARSE_DATA_SHORT]	= "decrypted data shorter than 20 bytes",
+	[TI_PARSE_DATA_LONG]	= "decrypted data longer than 4096 bytes",
+	[TI_PARSE_FORMAT_LEN]	= "format ecryptfs takes 64 bytes of data, enc32 32",
+	[TI_PARSE_ENC_CMD]	= "unknown command (want import or import-key)",
+};
+
+const char *const ti_enc_format_name[TI_FMT_NR] = {
+	[TI_FMT_DEFAULT]	= "default",
+	[TI_FMT_ECRYPTFS]	= "ecryptfs",
+	[TI_FMT_ENC32]		= "enc32",
 };
 
 const char *ti_parse_strerror(int err)
@@ -227,13 +238,17 @@ static int ti_parse_keyref(const char *tok, size_t n, struct ti_request *req,
 	return TI_PARSE_KEYREF;
 }
 
-int ti_parse(const char *data, size_t len, struct ti_request *req,
-	     char *optbuf, struct ti_opt *opt)
+/*
+ * What both grammars share: reset @req, check the bytes, and read the
+ * command word into req->cmd. Leaves *pos after it and *end at the end
+ * of what is to be parsed.
+ */
+static int ti_parse_begin(const char *data, size_t len, struct ti_request *req,
+			  char *optbuf, struct ti_opt *opt, const char **pos,
+			  const char **end)
 {
-	const size_t max_opts = TI_MAX_OPTS(len);
-	const char *pos, *end, *tok;
-	size_t i, n, olen = 0;
-	int err;
+	const char *tok;
+	size_t i, n;
 
 	memset(req, 0, sizeof(*req));
 	req->verify = 1;
@@ -257,9 +272,9 @@ int ti_parse(const char *data, size_t len, struct ti_request *req,
 			return TI_PARSE_BAD_CHAR;
 	}
 
-	pos = data;
-	end = data + len;
-	tok = ti_next_token(&pos, end, &n);
+	*pos = data;
+	*end = data + len;
+	tok = ti_next_token(pos, *end, &n);
 	if (!tok)
 		return TI_PARSE_EMPTY;
 	if (n == 6 && !memcmp(tok, "import", 6))
@@ -270,6 +285,42 @@ int ti_parse(const char *data, size_t len, struct ti_request *req,
 		req->cmd = TI_CMD_UPDATE;
 	else
 		return TI_PARSE_UNKNOWN_CMD;
+	return TI_PARSE_OK;
+}
+
+/*
+ * import-key's "<type>:<desc>" token, copied to @buf; the options then
+ * follow its NUL, where req->opts is moved.
+ */
+static int ti_parse_keyref_tok(const char **pos, const char *end,
+			       struct ti_request *req, char *buf)
+{
+	const char *tok;
+	size_t n;
+	int err;
+
+	tok = ti_next_token(pos, end, &n);
+	if (!tok)
+		return TI_PARSE_KEYREF;
+	err = ti_parse_keyref(tok, n, req, buf);
+	if (err)
+		return err;
+	req->opts = buf + n + 1;
+	req->opts[0] = '\0';
+	return TI_PARSE_OK;
+}
+
+int ti_parse(const char *data, size_t len, struct ti_request *req,
+	     char *optbuf, struct ti_opt *opt)
+{
+	const size_t max_opts = TI_MAX_OPTS(len);
+	const char *pos, *end, *tok;
+	size_t n, olen = 0;
+	int err;
+
+	err = ti_parse_begin(data, len, req, optbuf, opt, &pos, &end);
+	if (err)
+		return err;
 
 	if (req->cmd == TI_CMD_IMPORT) {
 		tok = ti_next_token(&pos, end, &n);
@@ -280,16 +331,10 @@ int ti_parse(const char *data, size_t len, struct ti_request *req,
 			return err;
 	}
 	if (req->cmd == TI_CMD_IMPORT_KEY) {
-		tok = ti_next_token(&pos, end, &n);
-		if (!tok)
-			return TI_PARSE_KEYREF;
-		err = ti_parse_keyref(tok, n, req, optbuf);
+		err = ti_parse_keyref_tok(&pos, end, req, optbuf);
 		if (err)
 			return err;
-		/* the options follow the description's NUL */
-		optbuf += n + 1;
-		optbuf[0] = '\0';
-		req->opts = optbuf;
+		optbuf = req->opts;
 	}
 
 	while ((tok = ti_next_token(&pos, end, &n))) {
@@ -312,6 +357,107 @@ int ti_parse(const char *data, size_t len, struct ti_request *req,
 		memcpy(optbuf + olen, tok, n);
 		olen += n;
 		optbuf[olen] = '\0';
+	}
+	return TI_PARSE_OK;
+}
+
+int ti_enc_len_check(enum ti_enc_format format, size_t len)
+{
+	if (format == TI_FMT_ECRYPTFS && len != TI_ECRYPTFS_LEN)
+		return TI_PARSE_FORMAT_LEN;
+	if (format == TI_FMT_ENC32 && len != TI_ENC32_LEN)
+		return TI_PARSE_FORMAT_LEN;
+	if (len < TI_ENC_MIN_LEN)
+		return TI_PARSE_DATA_SHORT;
+	if (len > TI_ENC_MAX_LEN)
+		return TI_PARSE_DATA_LONG;
+	return TI_PARSE_OK;
+}
+
+static const char *const ti_masters[] = { "trusted:", "user:" };
+
+/* "<trusted:|user:><desc>", as the stock valid_master_desc() wants it */
+static int ti_parse_master(const char *tok, size_t n, struct ti_request *req,
+			   char *buf)
+{
+	size_t i, plen;
+
+	for (i = 0; i < ARRAY_SIZE(ti_masters); i++) {
+		plen = strlen(ti_masters[i]);
+		if (n > plen && !memcmp(tok, ti_masters[i], plen)) {
+			memcpy(buf, tok, n);
+			buf[n] = '\0';
+			req->master = buf;
+			return TI_PARSE_OK;
+		}
+	}
+	return TI_PARSE_MASTER;
+}
+
+int ti_parse_enc(const char *data, size_t len, struct ti_request *req,
+		 char *optbuf, struct ti_opt *opt)
+{
+	const char *pos, *end, *tok;
+	size_t n;
+	int err, f;
+
+	err = ti_parse_begin(data, len, req, optbuf, opt, &pos, &end);
+	if (err == TI_PARSE_UNKNOWN_CMD || req->cmd == TI_CMD_UPDATE)
+		return TI_PARSE_ENC_CMD;
+	if (err)
+		return err;
+
+	/* as the stock parser: a word that is no format is the master */
+	tok = ti_next_token(&pos, end, &n);
+	for (f = 0; tok && f < TI_FMT_NR; f++) {
+		if (n == strlen(ti_enc_format_name[f]) &&
+		    !memcmp(tok, ti_enc_format_name[f], n)) {
+			req->format = f;
+			tok = ti_next_token(&pos, end, &n);
+			break;
+		}
+	}
+	if (!tok)
+		return TI_PARSE_MASTER;
+	err = ti_parse_master(tok, n, req, optbuf);
+	if (err)
+		return err;
+	optbuf += n + 1;
+	optbuf[0] = '\0';
+	req->opts = optbuf;
+
+	if (req->cmd == TI_CMD_IMPORT) {
+		tok = ti_next_token(&pos, end, &n);
+		if (!tok || memchr(tok, '=', n))
+			return TI_PARSE_NO_HEX;
+		/* the length is public; the digits are not */
+		if (n % 2)
+			return TI_PARSE_HEX_ODD;
+		err = ti_enc_len_check(req->format, n / 2);
+		if (err)
+			return err;
+		if (ti_hex_decode(req->key, tok, n / 2) < 0)
+			return TI_PARSE_HEX_CHAR;
+		req->key_len = n / 2;
+	} else {
+		err = ti_parse_keyref_tok(&pos, end, req, optbuf);
+		if (err)
+			return err;
+	}
+
+	/* our own options only: the stock encrypted type takes none */
+	while ((tok = ti_next_token(&pos, end, &n))) {
+		int own, id = -1;
+
+		err = ti_parse_opt(tok, n, req, &own, &id);
+		if (err)
+			return err;
+		if (!own) {
+			/* a stock trusted option: loggable, being in our table */
+			req->bad_name = tok;
+			req->bad_name_len = ti_opt_info[id].name_len;
+			return TI_PARSE_OPT_UNKNOWN;
+		}
 	}
 	return TI_PARSE_OK;
 }

@@ -10,6 +10,9 @@
  * write past either. Every invariant of the result is then checked and a
  * violation ends in abort(), which libFuzzer reports as a crash.
  *
+ * Each input is parsed twice, as a trusted-import request (ti_parse())
+ * and as an encrypted-import one (ti_parse_enc()).
+ *
  * A cheap differential check follows: the parser strips one trailing
  * newline, so the input with a '\n' appended must give the same result.
  */
@@ -110,9 +113,39 @@ static void check_parsed(const struct ti_request *req, size_t olen,
 	CHECK(i == req->nr_opts);
 }
 
+/* An encrypted-import request that parsed: ti_parse_enc()'s promises. */
+static void check_enc_ok(const struct ti_request *req, size_t olen,
+			 const char *optbuf, size_t size)
+{
+	size_t mlen;
+
+	CHECK(olen == 0);
+	CHECK(req->nr_opts == 0);
+	CHECK(req->format >= TI_FMT_DEFAULT && req->format < TI_FMT_NR);
+	CHECK(req->master != NULL);
+	mlen = checked_strlen(req->master, optbuf, size + 1);
+	CHECK((mlen > 8 && !memcmp(req->master, "trusted:", 8)) ||
+	      (mlen > 5 && !memcmp(req->master, "user:", 5)));
+	CHECK(req->opts > req->master + mlen);
+	switch (req->cmd) {
+	case TI_CMD_IMPORT:
+		CHECK(ti_enc_len_check(req->format, req->key_len) ==
+		      TI_PARSE_OK);
+		CHECK(req->ref_desc == NULL);
+		break;
+	case TI_CMD_IMPORT_KEY:
+		CHECK(req->key_len == 0);
+		CHECK(req->ref_desc > req->master + mlen);
+		CHECK(checked_strlen(req->ref_desc, optbuf, size + 1) > 0);
+		break;
+	default:
+		fail("encrypted-import cmd is not import or import-key");
+	}
+}
+
 static void check_result(int ret, const struct ti_request *req,
 			 const char *data, size_t size, const char *optbuf,
-			 const struct ti_opt *opt)
+			 const struct ti_opt *opt, int enc)
 {
 	const char *msg;
 	size_t olen;
@@ -153,6 +186,11 @@ static void check_result(int ret, const struct ti_request *req,
 
 	CHECK(size > 0);
 	CHECK(req->bad_name == NULL);
+	if (enc) {
+		check_enc_ok(req, olen, optbuf, size);
+		return;
+	}
+	CHECK(req->master == NULL);
 	check_opts(req->opts, olen);
 	check_parsed(req, olen, opt, size);
 
@@ -204,7 +242,7 @@ static void check_newline(const char *data, size_t size, int ret,
 	memcpy(data2, data, size);
 	data2[size] = '\n';
 	ret2 = ti_parse(data2, size + 1, &req2, optbuf2, opt2);
-	check_result(ret2, &req2, data2, size + 1, optbuf2, opt2);
+	check_result(ret2, &req2, data2, size + 1, optbuf2, opt2, 0);
 
 	CHECK(ret2 == ret);
 	CHECK(req2.verify == req->verify);
@@ -250,8 +288,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
 	memset(optbuf, 0xa5, size + 1);
 	memset(opt, 0xa5, TI_MAX_OPTS(size) * sizeof(*opt));
 
+	/* the same bytes as an encrypted-import request */
+	ret = ti_parse_enc(data, size, &req, optbuf, opt);
+	check_result(ret, &req, data, size, optbuf, opt, 1);
+	memset(optbuf, 0xa5, size + 1);
+	memset(opt, 0xa5, TI_MAX_OPTS(size) * sizeof(*opt));
+
 	ret = ti_parse(data, size, &req, optbuf, opt);
-	check_result(ret, &req, data, size, optbuf, opt);
+	check_result(ret, &req, data, size, optbuf, opt, 0);
 
 	/* well under TI_MAX_REQUEST, and not already ending in a newline */
 	if (size < TI_MAX_REQUEST && (size == 0 || data[size - 1] != '\n'))

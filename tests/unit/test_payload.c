@@ -96,7 +96,9 @@ static const char *err_name(int err)
 		"TI_PARSE_NO_HEX", "TI_PARSE_HEX_CHAR", "TI_PARSE_HEX_ODD",
 		"TI_PARSE_KEY_SHORT", "TI_PARSE_KEY_LONG", "TI_PARSE_OPT_FORM",
 		"TI_PARSE_OPT_UNKNOWN", "TI_PARSE_OPT_VALUE", "TI_PARSE_KEYREF",
-		"TI_PARSE_OPT_REPEAT",
+		"TI_PARSE_OPT_REPEAT", "TI_PARSE_MASTER",
+		"TI_PARSE_DATA_SHORT", "TI_PARSE_DATA_LONG",
+		"TI_PARSE_FORMAT_LEN", "TI_PARSE_ENC_CMD",
 	};
 
 	if (err >= 0 && (size_t)err < ARRAY_SIZE(names))
@@ -193,6 +195,8 @@ struct result {
 	struct ti_request req;		/* opts and bad_name are dangling */
 	int opts_is_optbuf;		/* req.opts pointed at our optbuf */
 	char *opts;			/* copy of req.opts, or NULL */
+	char *master;			/* copy of req.master, or NULL */
+	char *ref_desc;			/* copy of req.ref_desc, or NULL */
 	char *bad_name;			/* copy of req.bad_name, or NULL */
 	int bad_name_in_data;		/* req.bad_name lay inside the payload */
 	int opt_ok;			/* req.opt described req.opts */
@@ -200,6 +204,8 @@ struct result {
 
 static void result_free(struct result *r)
 {
+	free(r->master);
+	free(r->ref_desc);
 	free(r->opts);
 	free(r->bad_name);
 }
@@ -233,7 +239,23 @@ static int opts_parsed_ok(const struct ti_request *req)
  * exactly len + 1 bytes and an option array of exactly TI_MAX_OPTS(len),
  * the documented minimums.
  */
-static struct result parse(const char *data, size_t len)
+/* strdup(), which C11 lacks */
+static char *dup(const char *src)
+{
+	size_t n = strlen(src) + 1;
+	char *d = malloc(n);
+
+	if (!d) {
+		perror("malloc");
+		exit(2);
+	}
+	return memcpy(d, src, n);
+}
+
+typedef int parse_fn(const char *data, size_t len, struct ti_request *req,
+		     char *optbuf, struct ti_opt *opt);
+
+static struct result parse_with(parse_fn *fn, const char *data, size_t len)
 {
 	struct result r = { 0 };
 	char *copy = malloc(len ? len : 1);
@@ -252,22 +274,24 @@ static struct result parse(const char *data, size_t len)
 	memset(optbuf, 'Z', len + 1);
 	memset(opt, 0xa5, TI_MAX_OPTS(len) * sizeof(*opt));
 
-	r.err = ti_parse(copy, len, &r.req, optbuf, opt);
+	r.err = fn(copy, len, &r.req, optbuf, opt);
+	/* the strings the parser put in optbuf, wherever it did */
+	if (r.req.master >= optbuf && r.req.master <= optbuf + len)
+		r.master = dup(r.req.master);
+	if (r.req.ref_desc >= optbuf && r.req.ref_desc <= optbuf + len)
+		r.ref_desc = dup(r.req.ref_desc);
 	r.opt_ok = r.err == TI_PARSE_OK && r.req.opt == opt &&
 		   r.req.opts == optbuf + (r.req.ref_desc ?
 					   strlen(r.req.ref_desc) + 1 : 0) &&
 		   opts_parsed_ok(&r.req);
+	r.opts_is_optbuf = r.req.opts >= optbuf && r.req.opts <= optbuf + len;
 
-	r.opts_is_optbuf = r.req.opts == optbuf;
 	if (r.opts_is_optbuf) {
-		const char *nul = memchr(optbuf, '\0', len + 1);
+		size_t room = len + 1 - (size_t)(r.req.opts - optbuf);
+		const char *nul = memchr(r.req.opts, '\0', room);
 
-		if (nul) {		/* else unterminated: leave NULL */
-			size_t n = (size_t)(nul - optbuf);
-
-			r.opts = malloc(n + 1);
-			memcpy(r.opts, optbuf, n + 1);
-		}
+		if (nul)		/* else unterminated: leave NULL */
+			r.opts = dup(r.req.opts);
 	}
 	bn = r.req.bad_name;
 	if (bn) {
@@ -283,6 +307,12 @@ static struct result parse(const char *data, size_t len)
 	free(optbuf);
 	free(opt);
 	return r;
+}
+
+/* A trusted-import request, parsed the same way. */
+static struct result parse(const char *data, size_t len)
+{
+	return parse_with(ti_parse, data, len);
 }
 
 /*
@@ -1091,7 +1121,7 @@ static void t_import_key_one(const char *payload, enum ti_ref_type type,
 	     req.ref_desc >= optbuf && req.ref_desc < optbuf + len + 1 &&
 	     req.opts > req.ref_desc && req.opts < optbuf + len + 1;
 	ok = ok && opts_parsed_ok(&req);
-	if (!tap(ok, "import-key: %s", payload))
+	if (!tap(ok, "import-key: %s", quote(payload, len)))
 		diag("err %s", err_name(err));
 	free(data);
 	free(optbuf);
@@ -1113,6 +1143,117 @@ static void t_import_key_encrypted(void)
 {
 	t_import_key_one("import-key encrypted:a:b=c hash=sha256",
 			 TI_REF_ENCRYPTED, "a:b=c", "hash=sha256", 1);
+}
+
+/* ---------------------------------------- encrypted-import requests */
+
+struct enc_case {
+	const char *tmpl;
+	int err;
+	enum ti_cmd cmd;		/* the rest: for TI_PARSE_OK only */
+	enum ti_enc_format format;
+	const char *master;
+	unsigned int key_len;		/* import: the test key's length */
+	const char *ref_desc;		/* import-key: the source's */
+	int verify;
+	const char *bad_name;		/* for TI_PARSE_OPT_UNKNOWN */
+};
+
+#define IKY TI_CMD_IMPORT_KEY
+#define ENC_OK(t, cmd, f, m, n, ref, v) \
+	{ t, TI_PARSE_OK, cmd, TI_FMT_##f, m, n, ref, v, NULL }
+#define ENC_ERR(t, e) { t, E(e), 0, 0, NULL, 0, NULL, 1, NULL }
+
+static const struct enc_case enc_cases[] = {
+	ENC_OK("import trusted:kmk {h32}", IMP, DEFAULT, "trusted:kmk", 32,
+	       NULL, 1),
+	ENC_OK("import default user:k {h20}", IMP, DEFAULT, "user:k", 20,
+	       NULL, 1),
+	ENC_OK("import default trusted:kmk {H4096}\n", IMP, DEFAULT,
+	       "trusted:kmk", 4096, NULL, 1),
+	ENC_OK("import ecryptfs trusted:kmk {h64} ti.verify=0", IMP,
+	       ECRYPTFS, "trusted:kmk", 64, NULL, 0),
+	ENC_OK("import\tenc32 trusted:a:b {m32}", IMP, ENC32, "trusted:a:b",
+	       32, NULL, 1),
+	ENC_OK("import-key trusted:kmk logon:legacy:dm", IKY, DEFAULT,
+	       "trusted:kmk", 0, "legacy:dm", 1),
+	ENC_OK("import-key ecryptfs trusted:kmk user:0011223344556677 ti.verify=1",
+	       IKY, ECRYPTFS, "trusted:kmk", 0, "0011223344556677", 1),
+	ENC_ERR("update trusted:other", ENC_CMD),
+	ENC_ERR("new trusted:kmk 32", ENC_CMD),
+	ENC_ERR("load trusted:kmk 32", ENC_CMD),
+	ENC_ERR("import", MASTER),
+	ENC_ERR("import ecryptfs", MASTER),
+	ENC_ERR("import {h32}", MASTER),
+	ENC_ERR("import default {h32}", MASTER),
+	ENC_ERR("import trusted: {h32}", MASTER),
+	ENC_ERR("import logon:kmk {h32}", MASTER),
+	ENC_ERR("import encrypted:kmk {h32}", MASTER),
+	ENC_ERR("import Trusted:kmk {h32}", MASTER),
+	ENC_ERR("import trusted:kmk", NO_HEX),
+	ENC_ERR("import trusted:kmk ti.verify=0", NO_HEX),
+	ENC_ERR("import trusted:kmk {h19}", DATA_SHORT),
+	ENC_ERR("import trusted:kmk {h4097}", DATA_LONG),
+	ENC_ERR("import trusted:kmk {d41}", HEX_ODD),
+	ENC_ERR("import ecryptfs trusted:kmk {h32}", FORMAT_LEN),
+	ENC_ERR("import ecryptfs trusted:kmk {h65}", FORMAT_LEN),
+	ENC_ERR("import enc32 trusted:kmk {h64}", FORMAT_LEN),
+	ENC_ERR("import trusted:kmk {d62}xy", HEX_CHAR),
+	ENC_ERR("import-key trusted:kmk", KEYREF),
+	ENC_ERR("import-key trusted:kmk trusted:other", KEYREF),
+	ENC_ERR("import trusted:kmk {h32} ti.verify=2", OPT_VALUE),
+	ENC_ERR("import trusted:kmk {h32} ti.verify=0 ti.verify=0",
+		OPT_REPEAT),
+	ENC_ERR("import trusted:kmk {h32} {h32}", OPT_FORM),
+	{ "import trusted:kmk {h32} keyhandle=0x81000001", E(OPT_UNKNOWN), 0,
+	  0, NULL, 0, NULL, 1, "keyhandle" },
+	{ "import-key trusted:kmk user:k ti.nope=1", E(OPT_UNKNOWN), 0, 0,
+	  NULL, 0, NULL, 1, "ti.nope" },
+};
+
+/* The checks of one enc_case's result; diagnostics, 0 on a mismatch. */
+static int check_enc(const struct enc_case *c, const struct result *r)
+{
+	const struct ti_request *q = &r->req;
+	unsigned char key[TI_ENC_MAX_LEN];
+	unsigned int i;
+
+	if (c->err != TI_PARSE_OK)
+		return check_err(r, c->err, c->bad_name);
+	for (i = 0; i < c->key_len; i++)
+		key[i] = key_byte(i);
+	if (r->err != TI_PARSE_OK || q->cmd != c->cmd ||
+	    q->format != c->format || q->verify != c->verify ||
+	    q->key_len != c->key_len || memcmp(q->key, key, c->key_len) ||
+	    q->nr_opts || q->bad_name) {
+		diag("got %s, cmd %d, format %d, verify %d, key_len %u, %u opts",
+		     err_name(r->err), (int)q->cmd, (int)q->format, q->verify,
+		     q->key_len, q->nr_opts);
+		return 0;
+	}
+	if (!r->master || strcmp(r->master, c->master) ||
+	    (!c->ref_desc) != (!r->ref_desc) ||
+	    (c->ref_desc && strcmp(r->ref_desc, c->ref_desc)) ||
+	    !r->opts || *r->opts) {
+		diag("master \"%s\", ref_desc \"%s\", opts \"%s\"",
+		     r->master ? r->master : "(none)",
+		     r->ref_desc ? r->ref_desc : "(none)",
+		     r->opts ? r->opts : "(none)");
+		return 0;
+	}
+	return 1;
+}
+
+static void run_enc_case(const struct enc_case *c)
+{
+	struct buf b = expand(c->tmpl);
+	struct result r = parse_with(ti_parse_enc, b.p, b.len);
+
+	if (!tap(check_enc(c, &r), "encrypted-import: %s -> %s",
+		 quote(c->tmpl, strlen(c->tmpl)), err_name(c->err)))
+		diag("payload %s", quote(b.p, b.len));
+	result_free(&r);
+	free(b.p);
 }
 
 static void (*const specials[])(void) = {
@@ -1148,7 +1289,7 @@ int main(void)
 
 	/* every case and special test emits exactly one TAP line */
 	tap_planned = (int)(ARRAY_SIZE(ok_cases) + ARRAY_SIZE(own_cases) +
-			    ARRAY_SIZE(err_cases) +
+			    ARRAY_SIZE(err_cases) + ARRAY_SIZE(enc_cases) +
 			    ARRAY_SIZE(specials));
 	printf("1..%d\n", tap_planned);
 	fflush(stdout);
@@ -1160,6 +1301,8 @@ int main(void)
 		run_case(&own_cases[i].c, own_cases[i].verify);
 	for (i = 0; i < ARRAY_SIZE(err_cases); i++)
 		run_err_case(&err_cases[i]);
+	for (i = 0; i < ARRAY_SIZE(enc_cases); i++)
+		run_enc_case(&enc_cases[i]);
 	for (i = 0; i < ARRAY_SIZE(specials); i++)
 		specials[i]();
 
