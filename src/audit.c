@@ -72,11 +72,12 @@ static int ti_audit_desc(char *buf, size_t size, const char *desc)
  * could not even be parsed) gives the length when @key holds no payload,
  * and import-key's source. @ret is 0 or the errno.
  */
-void ti_audit(const char *op, const struct key *key, const char *desc,
-	      const struct ti_request *req, const char *verify, int ret)
+void ti_audit(const struct key_type *kt, const char *op, const struct key *key,
+	      const char *desc, const struct ti_request *req,
+	      const char *verify, int ret)
 {
-	const struct trusted_key_payload *p = NULL;
-	unsigned int key_len = req ? req->key_len : 0, blob_len;
+	unsigned int key_len = req ? req->key_len : 0, blob_len = 0;
+	const void *payload = key ? key->payload.data[0] : NULL;
 	char *buf;
 	int n;
 
@@ -88,22 +89,27 @@ void ti_audit(const char *op, const struct key *key, const char *desc,
 	 * A key that holds a payload knows its own length; a failed import's
 	 * key holds none. Only a success has a (new) blob worth reporting.
 	 */
-	if (key)
-		p = key->payload.data[0];
-	if (p)
+	if (payload && kt == &ti_enc_key_type) {
+		ti_enc_lens(payload, &key_len, &blob_len);
+	} else if (payload) {
+		const struct trusted_key_payload *p = payload;
+
 		key_len = p->key_len;
-	blob_len = p && !ret ? p->blob_len : 0;
+		blob_len = p->blob_len;
+	}
+	if (ret)
+		blob_len = 0;
 
 	buf = kmalloc(TI_AUDIT_LEN, GFP_KERNEL);
 	if (!buf) {
 		/* the record is lost, but not silently */
-		pr_notice("audit: op=trusted-import-%s lost errno=%d res=%d\n",
-			  op, ret, !ret);
+		pr_notice("audit: op=%s-%s lost errno=%d res=%d\n",
+			  kt->name, op, ret, !ret);
 		return;
 	}
 	n = scnprintf(buf, TI_AUDIT_LEN,
-		      "op=trusted-import-%s uid=%u auid=%u key=%d key_len=%u blob_len=%u verify=%s",
-		      op, from_kuid(&init_user_ns, current_uid()),
+		      "op=%s-%s uid=%u auid=%u key=%d key_len=%u blob_len=%u verify=%s",
+		      kt->name, op, from_kuid(&init_user_ns, current_uid()),
 		      from_kuid(&init_user_ns, audit_get_loginuid(current)),
 		      key ? key->serial : 0, key_len, blob_len, verify);
 	if (req && req->cmd == TI_CMD_IMPORT_KEY && req->ref_type > 0 &&

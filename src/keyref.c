@@ -30,15 +30,48 @@
 #include <linux/security.h>
 #include <linux/string.h>
 #include <linux/uidgid.h>
+#include <linux/ecryptfs.h>
 #include <keys/encrypted-type.h>
 #include <keys/user-type.h>
 
 #include "ti_request.h"
 #include "trusted_import.h"
 
+/*
+ * An eCryptfs passphrase key as ecryptfs-utils leaves it: a user key whose
+ * payload is a whole struct ecryptfs_auth_tok. For an ecryptfs-format
+ * import its FEKEK is the data, so that neither the passphrase nor the
+ * FEKEK passes through userspace again. NULL if @data is no such token;
+ * *why says so if it is one that cannot be taken.
+ */
+static const u8 *ti_keyref_auth_tok(const u8 *data, unsigned int len,
+				    const char *desc, const char **why)
+{
+	const struct ecryptfs_auth_tok *tok = (const void *)data;
+	const struct ecryptfs_password *pw = &tok->token.password;
+
+	if (len != sizeof(*tok))
+		return NULL;
+	if (tok->version != ((ECRYPTFS_VERSION_MAJOR << 8) |
+			     ECRYPTFS_VERSION_MINOR) ||
+	    tok->token_type != ECRYPTFS_PASSWORD ||
+	    !(pw->flags & ECRYPTFS_SESSION_KEY_ENCRYPTION_KEY_SET) ||
+	    pw->session_key_encryption_key_bytes != TI_ECRYPTFS_LEN) {
+		*why = "source is no eCryptfs passphrase auth token with its key set";
+		return NULL;
+	}
+	/* eCryptfs finds the key by this signature: the name must keep it */
+	if (desc && strncmp(pw->signature, desc, TI_ECRYPTFS_DESC_LEN + 1)) {
+		*why = "source auth token's signature is not the new key's description";
+		return NULL;
+	}
+	return pw->session_key_encryption_key;
+}
+
 /* Copy the source's bytes into @req; its semaphore is read-held. */
 static int ti_keyref_copy(const struct key *src, bool encrypted,
-			  struct ti_request *req, const char **why)
+			  struct ti_request *req, const char *desc,
+			  const char **why)
 {
 	const u8 *data;
 	unsigned int len;
@@ -55,13 +88,32 @@ static int ti_keyref_copy(const struct key *src, bool encrypted,
 		data = up->data;
 		len = up->datalen;
 	}
-	if (len < TI_MIN_KEY_LEN || len > TI_MAX_KEY_LEN) {
-		*why = "source key is not 32 to 128 bytes long";
-		return -EINVAL;
+	if (!req->master) {
+		if (len < TI_MIN_KEY_LEN || len > TI_MAX_KEY_LEN) {
+			*why = "source key is not 32 to 128 bytes long";
+			return -EINVAL;
+		}
+	} else {
+		if (req->format == TI_FMT_ECRYPTFS &&
+		    req->ref_type == TI_REF_USER && len != TI_ECRYPTFS_LEN) {
+			data = ti_keyref_auth_tok(data, len, desc, why);
+			if (!data)
+				goto bad_len;
+			len = TI_ECRYPTFS_LEN;
+		}
+		if (ti_enc_len_check(req->format, len)) {
+			*why = ti_parse_strerror(ti_enc_len_check(req->format,
+								  len));
+			return -EINVAL;
+		}
 	}
 	memcpy(req->key, data, len);
 	req->key_len = len;
 	return 0;
+bad_len:
+	if (!**why)
+		*why = ti_parse_strerror(TI_PARSE_FORMAT_LEN);
+	return -EINVAL;
 }
 
 /*
@@ -98,7 +150,8 @@ static int ti_keyref_allowed(struct key *src, bool logon, const char **why)
 	return ret;
 }
 
-int ti_keyref_read(struct ti_request *req, const char **why)
+int ti_keyref_read(struct ti_request *req, const char *desc,
+		   const char **why)
 {
 	struct key_type *type, *enc = NULL;
 	struct key *src;
@@ -153,7 +206,7 @@ int ti_keyref_read(struct ti_request *req, const char **why)
 	down_read(&src->sem);
 	ret = ti_keyref_allowed(src, req->ref_type == TI_REF_LOGON, why);
 	if (!ret)
-		ret = ti_keyref_copy(src, enc, req, why);
+		ret = ti_keyref_copy(src, enc, req, desc, why);
 	up_read(&src->sem);
 	key_put(src);
 out:

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The "trusted-import" key type. ->preparse parses and checks the request
- * before any key exists, so a refused import leaves nothing behind;
- * ->instantiate and ->update seal through the stock trusted type.
+ * The "trusted-import" and "encrypted-import" key types. ->preparse parses
+ * and checks the request before any key exists, so a refused import leaves
+ * nothing behind; ->instantiate and ->update seal through the stock
+ * trusted type, or build a stock encrypted payload (enc.c). The two share
+ * the privilege gate, the off switch, import-key and the audit trail.
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
@@ -22,6 +24,7 @@
 /* What ->preparse hands to ->instantiate or ->update. */
 struct ti_prep {
 	bool holds_switch;	/* ti_import_begin() succeeded */
+	bool enc;		/* an encrypted-import request */
 	struct ti_request req;
 	/*
 	 * ti_parse()'s: TI_MAX_OPTS(datalen) parsed options (req.opt), then
@@ -119,8 +122,10 @@ static void ti_prep_free(struct ti_prep *tp)
 	kfree_sensitive(tp);
 }
 
-static int ti_preparse(struct key_preparsed_payload *prep)
+static int ti_preparse_as(struct key_preparsed_payload *prep,
+			  struct key_type *kt)
 {
+	const bool enc = kt == &ti_enc_key_type;
 	struct ti_prep *tp = NULL;
 	int err;
 
@@ -146,8 +151,10 @@ static int ti_preparse(struct key_preparsed_payload *prep)
 		goto refused;
 	}
 
-	err = ti_parse(prep->data, prep->datalen, &tp->req,
-		       (char *)&tp->opt[TI_MAX_OPTS(prep->datalen)], tp->opt);
+	tp->enc = enc;
+	err = (enc ? ti_parse_enc : ti_parse)(prep->data, prep->datalen,
+		&tp->req, (char *)&tp->opt[TI_MAX_OPTS(prep->datalen)],
+		tp->opt);
 	if (err == TI_PARSE_OPT_UNKNOWN && tp->req.bad_name)
 		ti_refuse("%s '%.*s'", ti_parse_strerror(err),
 			  tp->req.bad_name_len, tp->req.bad_name);
@@ -173,7 +180,7 @@ static int ti_preparse(struct key_preparsed_payload *prep)
 	if (tp->req.cmd == TI_CMD_IMPORT_KEY) {
 		const char *why = "";
 
-		err = ti_keyref_read(&tp->req, &why);
+		err = ti_keyref_read(&tp->req, ti_prep_description(prep), &why);
 		if (err) {
 			ti_refuse("import-key: %s", why);
 			goto refused;
@@ -189,12 +196,22 @@ refused:
 	 * description, so a refused update request leaves no record here.
 	 */
 	if (ti_prep_description(prep))
-		ti_audit("import", NULL, ti_prep_description(prep),
+		ti_audit(kt, "import", NULL, ti_prep_description(prep),
 			 tp ? &tp->req : NULL, "none", err);
 	if (tp)
 		ti_prep_free(tp);
 	module_put(THIS_MODULE);
 	return err;
+}
+
+static int ti_preparse(struct key_preparsed_payload *prep)
+{
+	return ti_preparse_as(prep, &ti_key_type);
+}
+
+static int ti_enc_preparse(struct key_preparsed_payload *prep)
+{
+	return ti_preparse_as(prep, &ti_enc_key_type);
 }
 
 static void ti_free_preparse(struct key_preparsed_payload *prep)
@@ -224,7 +241,39 @@ static int ti_instantiate(struct key *key, struct key_preparsed_payload *prep)
 	if (ret)
 		ti_refuse_seal("import", ret);
 audit:
-	ti_audit("import", key, key->description, &tp->req,
+	ti_audit(key->type, "import", key, key->description, &tp->req,
+		 ti_verify_word(&tp->req, ret), ret);
+	return ret;
+}
+
+static void ti_refuse_enc(int ret, const char *why)
+{
+	if (*why)
+		ti_refuse("%s", why);
+	else if (ret == -EBADMSG)
+		ti_refuse("import: the new blob does not load to the key's bytes");
+	else if (ret == -ENOKEY || ret == -EKEYREVOKED || ret == -EKEYEXPIRED)
+		ti_refuse("import: master key not usable from the caller's keyrings: %pe",
+			  ERR_PTR(ret));
+	else if (ret == -EOPNOTSUPP)
+		ti_refuse("import: this kernel's encrypted keys take no trusted master");
+	else
+		ti_refuse("import: stock encrypted type failed: %pe",
+			  ERR_PTR(ret));
+}
+
+/* ->preparse let through import and import-key only (ti_parse_enc()) */
+static int ti_enc_instantiate(struct key *key,
+			      struct key_preparsed_payload *prep)
+{
+	struct ti_prep *tp = prep->payload.data[0];
+	const char *why = "";
+	int ret;
+
+	ret = ti_enc_import(key, &tp->req, &why);
+	if (ret)
+		ti_refuse_enc(ret, why);
+	ti_audit(key->type, "import", key, key->description, &tp->req,
 		 ti_verify_word(&tp->req, ret), ret);
 	return ret;
 }
@@ -241,22 +290,25 @@ static int ti_update(struct key *key, struct key_preparsed_payload *prep)
 	 */
 	if (key_is_negative(key)) {
 		ti_refuse("a negative key cannot be updated or imported into");
-		ti_audit(ti_is_import(&tp->req) ? "import" : "update", NULL,
-			 key->description, &tp->req, "none", -ENOKEY);
+		ti_audit(key->type, ti_is_import(&tp->req) ? "import" : "update",
+			 NULL, key->description, &tp->req, "none", -ENOKEY);
 		return -ENOKEY;
 	}
 	/* add_key() on an existing description lands here: keep the old key */
 	if (ti_is_import(&tp->req)) {
 		ti_refuse("a key with this description already exists; unlink it to import again");
-		ti_audit("import", NULL, key->description, &tp->req, "none",
-			 -EEXIST);
+		ti_audit(key->type, "import", NULL, key->description, &tp->req,
+			 "none", -EEXIST);
 		return -EEXIST;
 	}
+	/* cannot happen: ti_parse_enc() takes no update */
+	if (tp->enc)
+		return -EINVAL;
 	ret = ti_seal_update(key, &tp->req);
 	/* ti_seal_update() swaps blobs only on success: the old one stays */
 	if (ret)
 		ti_refuse_seal("update", ret);
-	ti_audit("update", key, key->description, &tp->req,
+	ti_audit(key->type, "update", key, key->description, &tp->req,
 		 ti_verify_word(&tp->req, ret), ret);
 	return ret;
 }
@@ -284,4 +336,21 @@ struct key_type ti_key_type = {
 	.destroy	= ti_payload_destroy,
 	.describe	= user_describe,
 	.read		= ti_stock_read,
+};
+
+/*
+ * A factory of stock encrypted blobs: keyctl pipe prints the blob that
+ * "keyctl add encrypted NAME 'load <blob>'" loads on every later boot.
+ * dm-crypt and eCryptfs use only the stock type, never this one.
+ */
+struct key_type ti_enc_key_type = {
+	.name		= "encrypted-import",
+	.preparse	= ti_enc_preparse,
+	.free_preparse	= ti_free_preparse,
+	.instantiate	= ti_enc_instantiate,
+	.update		= ti_update,
+	.request_key	= ti_request_key,
+	.destroy	= ti_payload_destroy,
+	.describe	= user_describe,
+	.read		= ti_enc_read,
 };

@@ -2,7 +2,8 @@
 /*
  * trusted-import: import an existing key into the kernel's trusted keys,
  * sealed by whichever backend (TPM, TEE, CAAM, DCP) the stock trusted key
- * type uses.
+ * type uses, or into a stock encrypted key's blob under a trusted (or
+ * user) master.
  */
 #include <linux/key-type.h>
 #include <linux/module.h>
@@ -91,23 +92,34 @@ static int __init ti_init(void)
 	int ret;
 
 	ti_stock_load();
+	ti_enc_load();
 	ret = register_key_type(&ti_key_type);
+	if (ret)
+		goto release;
+	ret = register_key_type(&ti_enc_key_type);
 	if (ret) {
-		ti_stock_release();
-		return ret;
+		unregister_key_type(&ti_key_type);
+		goto release;
 	}
-	pr_info("key type '%s' registered%s\n", ti_key_type.name,
+	pr_info("key types '%s' and '%s' registered%s\n", ti_key_type.name,
+		ti_enc_key_type.name,
 		ti_allow_unprivileged ? " (unprivileged imports allowed)" : "");
 	return 0;
+release:
+	ti_stock_release();
+	ti_enc_release();
+	return ret;
 }
 
 static void __exit ti_exit(void)
 {
-	/* destroys every key of our type, so nothing uses trusted.ko after */
+	/* destroys every key of ours, so nothing uses the stock code after */
+	unregister_key_type(&ti_enc_key_type);
 	unregister_key_type(&ti_key_type);
 	/* the stock update frees replaced payloads with call_rcu() */
 	rcu_barrier();
 	ti_stock_release();
+	ti_enc_release();
 }
 
 module_init(ti_init);
@@ -115,7 +127,7 @@ module_exit(ti_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("trusted-import developers");
-MODULE_DESCRIPTION("Import an existing key into the kernel's trusted keys");
+MODULE_DESCRIPTION("Import an existing key into the kernel's trusted or encrypted keys");
 MODULE_VERSION(TI_VERSION);
 MODULE_SOFTDEP("pre: trusted");
 /* "module" on kernels before 5.13, where src/tpm2_legacy.c seals TPM 2.0 */

@@ -28,11 +28,12 @@ static DEFINE_MUTEX(ti_kt_lock);
 /*
  * trusted.ko loads even when no backend initialises; its static calls then
  * stay NULL and a direct ->update() can "succeed" with garbage. The backend
- * registers the key type only once it works, so registration is the test.
+ * registers the key type only once it works, so registration is the test
+ * (for the encrypted type too: enc.c).
  * register_key_type() list_add()s ->link and unregister_key_type()
  * list_del_init()s it; before the first registration it is all zero.
  */
-static bool ti_stock_registered(const struct key_type *kt)
+bool ti_stock_registered(const struct key_type *kt)
 {
 	return READ_ONCE(kt->link.next) && !list_empty(&kt->link);
 }

@@ -25,14 +25,16 @@ extern bool ti_allow_unprivileged;
 int ti_import_begin(void);
 void ti_import_end(void);
 
-/* keytype.c: the "trusted-import" key type */
+/* keytype.c: the "trusted-import" and "encrypted-import" key types */
 extern struct key_type ti_key_type;
+extern struct key_type ti_enc_key_type;
 
 /*
  * stock.c: the stock "trusted" key type, taken with symbol_get(), its
  * payloads, and the scratch keys that seal.c and verify.c hand its code
  */
 void ti_stock_load(void);
+bool ti_stock_registered(const struct key_type *kt);
 struct key_type *ti_stock_type(void);
 long ti_stock_read(const struct key *key, char *buffer, size_t buflen);
 void ti_stock_release(void);
@@ -61,15 +63,32 @@ extern const struct ti_sealer ti_stock_sealer;
 int ti_seal_import(struct key *key, const struct ti_request *req);
 int ti_seal_update(struct key *key, const struct ti_request *req);
 
-/* keyref.c: import-key's source, read from ->preparse only */
-int ti_keyref_read(struct ti_request *req, const char **why);
+/*
+ * enc.c: the stock "encrypted" type, and payloads of it built from the
+ * user's bytes (the encrypted-import key type's)
+ */
+void ti_enc_load(void);
+void ti_enc_release(void);
+long ti_enc_read(const struct key *key, char *buffer, size_t buflen);
+int ti_enc_import(struct key *key, const struct ti_request *req,
+		  const char **why);
+void ti_enc_lens(const void *payload, unsigned int *key_len,
+		 unsigned int *blob_len);
+
+/*
+ * keyref.c: import-key's source, read from ->preparse only; @desc is the
+ * description of the key to be made, or NULL where the kernel gives none
+ */
+int ti_keyref_read(struct ti_request *req, const char *desc,
+		   const char **why);
 
 /* verify.c: load a fresh blob through the stock type and compare */
 int ti_verify(struct key_type *kt, struct trusted_key_payload *sealed,
 	      const struct ti_request *req);
 
 /* audit.c: one record per import or update, never a key byte */
-void ti_audit(const char *op, const struct key *key, const char *desc,
-	      const struct ti_request *req, const char *verify, int ret);
+void ti_audit(const struct key_type *kt, const char *op, const struct key *key,
+	      const char *desc, const struct ti_request *req,
+	      const char *verify, int ret);
 
 #endif /* TRUSTED_IMPORT_H */
