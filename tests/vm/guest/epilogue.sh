@@ -6,9 +6,11 @@
 if grep -q "^trusted_import " /proc/modules; then
 	# /proc/keys prints the type in 9 columns: "trusted-i"
 	live=$(grep -c ' trusted-i ' /proc/keys)
-	note "$live key(s) of type trusted-import live before rmmod"
+	elive=$(enc_import_keys)
+	note "$live key(s) of type trusted-import and $elive of encrypted-import live before rmmod"
 	check "rmmod trusted_import succeeds" rmmod trusted_import
 	check "no trusted-import key survives rmmod" sh -c "! grep -q ' trusted-i ' /proc/keys"
+	check "no encrypted-import key survives rmmod" test "$(enc_import_keys)" -eq 0
 fi
 # qemu.sh says ti_kmemleak=0 for a kernel built without kmemleak (lean)
 if grep -q 'ti_kmemleak=0' /proc/cmdline; then

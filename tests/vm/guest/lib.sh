@@ -87,6 +87,30 @@ fill_vol() {
 	fi
 }
 
+# legacy_volume: where the migration stories start: a dm-crypt volume on
+# /dev/vda keyed with a plaintext 64-byte key in /tmp/volume.key, with
+# 1 MiB of data written through it; its checksum in $sum
+legacy_volume() {
+	note "story: the device has a dm-crypt volume whose 64-byte key sits in a file"
+	randhex 64 > /tmp/volume.key
+	dm_open vol "$(cat /tmp/volume.key)"
+	head -c 1048576 /dev/urandom > /tmp/data
+	dd if=/tmp/data of=/dev/mapper/vol bs=64k conv=fsync 2>/dev/null
+	sum=$(sum1m /dev/mapper/vol)
+	dm_close vol
+	check "boot 1: data written, checksum $sum" test "$sum" = "$(sum1m /tmp/data)"
+	rm -f /tmp/data
+}
+
+# How many encrypted-import keys exist: /proc/keys cuts type names to 9
+# columns, where ours reads "encrypted" like the stock type's, so each of
+# those is asked for its full type.
+enc_import_keys() {
+	for id in $(awk '$8 == "encrypted" { print $1 }' /proc/keys); do
+		keyctl rdescribe "$((0x$id))" 2>/dev/null | cut -d';' -f1
+	done | grep -c '^encrypted-import$'
+}
+
 # A dm-crypt key as a test may name it: a key reference, never hex.
 keyref_name() { case $1 in :*) echo "$1" ;; *) echo "a hex key" ;; esac; }
 

@@ -7,15 +7,7 @@ load_modules
 # line; TPM 2.0's storage key when absent)
 KOPTS=${ti_kopts-$KH}
 
-note "story: the device has a dm-crypt volume whose 64-byte key sits in a file"
-randhex 64 > /tmp/volume.key
-dm_open vol "$(cat /tmp/volume.key)"
-head -c 1048576 /dev/urandom > /tmp/data
-dd if=/tmp/data of=/dev/mapper/vol bs=64k conv=fsync 2>/dev/null
-sum=$(sum1m /dev/mapper/vol)
-dm_close vol
-check "boot 1: data written, checksum $sum" test "$sum" = "$(sum1m /tmp/data)"
-rm -f /tmp/data
+legacy_volume
 
 note "story: import the key from the file: the TPM seals it, the kernel loads the new blob back and compares before it answers"
 printf 'import %s %s\n' "$(cat /tmp/volume.key)" "$KOPTS" > /tmp/payload
