@@ -11,6 +11,8 @@ pkgs=(
 	"linux-source-$TI_KVER_DEFAULT" dkms sparse
 	# the guest: initramfs contents
 	busybox-static keyutils dmsetup util-linux python3
+	# run.sh stops its background builds with pgrep
+	procps
 	# the key decoder's constant-time check (tests/unit/ct_hex.c)
 	valgrind
 	# trusted-import-migrate and its tests

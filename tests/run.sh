@@ -85,7 +85,18 @@ build_ahead() {
 	done
 }
 bg=()
-trap 'kill "${bg[@]}" 2>/dev/null' EXIT
+# On exit, the jobs still running and all they started: killing a job's
+# subshell alone would leave its kernel build running after make check.
+# (build-kernel.sh starts over from a half-made tree.)
+tree() {
+	local p
+	for p in "$@"; do
+		echo "$p"
+		# shellcheck disable=SC2046
+		tree $(pgrep -P "$p")
+	done
+}
+trap 'kill $(tree "${bg[@]}") 2>/dev/null' EXIT
 build_ahead 0 &
 bg+=($!)
 build_ahead 1 &
