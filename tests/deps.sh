@@ -17,6 +17,9 @@ pkgs=(
 	valgrind
 	# trusted-import-migrate and its tests
 	libkeyutils-dev e2fsprogs openssl
+	# the legacy side of the eCryptfs boots: its auth tokens, made by
+	# libecryptfs (tests/vm/ecryptfs-tokens.py)
+	ecryptfs-utils
 	# the virtual machine and its TPM
 	qemu-system-x86 swtpm swtpm-tools tpm2-tools
 	# the arm64 guest: cross compiler and libc for the kernel, the module

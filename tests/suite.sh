@@ -60,7 +60,7 @@ boot_missing() {
 	for need in ${BOOT_NEEDS[$1]//,/ }; do
 		case $need in
 		CONFIG_*)
-			grep -qx "$need=y" "$kdir/.config" && continue
+			grep -qxE "$need=[ym]" "$kdir/.config" && continue
 			echo "needs $need, which $krel is built without"
 			return 0 ;;
 		tpm2_sealer=*)

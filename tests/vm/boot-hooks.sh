@@ -224,3 +224,12 @@ tpm12_log_check() {
 migrate_markers() {
 	sed -n 's/^TI_STEP([0-9]*, *"\(.*\)").*/\1/p' "$TI_ROOT/tools/migrate/steps.def"
 }
+
+# ecryptfs: the legacy side's two auth tokens, made of a passphrase by
+# Debian's ecryptfs-utils on the host (tests/vm/ecryptfs-tokens.py)
+hook_ecryptfs_tokens_before() {
+	python3 "$TI_ROOT/tests/vm/ecryptfs-tokens.py" "$(head -c 24 /dev/urandom | tohex)" \
+		"$out/ecr-tokens.img" || { fail "ecryptfs: the auth tokens (libecryptfs)"; return 1; }
+	truncate -s 64K "$out/ecr-tokens.img"
+}
+hook_ecryptfs_tokens_after() { rm -f "$out/ecr-tokens.img"; }

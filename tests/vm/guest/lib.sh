@@ -102,6 +102,20 @@ legacy_volume() {
 	rm -f /tmp/data
 }
 
+# import_master RING OPTS: the master of the encrypted keys: 32 random
+# bytes imported with OPTS, the blob ($tblob) loaded by the stock type as
+# trusted key kmk in RING; fails when the import does
+import_master() {
+	if ! mid=$(printf 'import %s %s' "$(randhex 32)" "$2" | keyctl padd trusted-import kmk-import @s 2>/tmp/err); then
+		nok "import of the master key: $(cat /tmp/err)"
+		return 1
+	fi
+	tblob=$(keyctl pipe "$mid")
+	keyctl unlink "$mid" @s >/dev/null
+	check "the stock trusted type loads the master's blob as kmk" \
+		sh -c "keyctl add trusted kmk 'load $tblob $2' $1 >/dev/null"
+}
+
 # How many encrypted-import keys exist: /proc/keys cuts type names to 9
 # columns, where ours reads "encrypted" like the stock type's, so each of
 # those is asked for its full type.

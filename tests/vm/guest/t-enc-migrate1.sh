@@ -12,14 +12,7 @@ KOPTS=${ti_kopts-$KH}
 legacy_volume
 
 note "story: a master key for the device, imported into the TPM and loaded by the stock type"
-if ! mid=$(printf 'import %s %s' "$(randhex 32)" "$KOPTS" | keyctl padd trusted-import kmk-import @s 2>/tmp/err); then
-	nok "boot 1: import of the master key: $(cat /tmp/err)"
-	return 0
-fi
-tblob=$(keyctl pipe "$mid")
-keyctl unlink "$mid" @s >/dev/null
-check "boot 1: the stock trusted type loads the master's blob as kmk" \
-	sh -c "keyctl add trusted kmk 'load $tblob $KOPTS' @s >/dev/null"
+import_master @s "$KOPTS" || return 0
 
 note "story: the volume's key becomes an encrypted key under trusted:kmk"
 printf 'import trusted:kmk %s\n' "$(cat /tmp/volume.key)" > /tmp/payload

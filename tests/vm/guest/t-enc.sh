@@ -37,11 +37,7 @@ enc_proof() {
 }
 
 # the master: imported once, then loaded by the stock type as trusted kmk
-mid=$(printf 'import %s %s' "$(randhex 32)" "$KH" | keyctl padd trusted-import kmk-import @s) ||
-	nok "the trusted master's import"
-check "the stock trusted type loads the master's blob as kmk" \
-	sh -c "keyctl add trusted kmk 'load $(keyctl pipe "$mid") $KH' @s >/dev/null"
-keyctl unlink "$mid" @s >/dev/null
+import_master @s "$KH"
 
 # the legacy volumes, keyed with plain hex as a device has them today
 k64=$(randhex 64) k32=$(randhex 32)
@@ -49,6 +45,9 @@ fill_vol v64 "$k64" /dev/vda /tmp/v64.sum
 fill_vol v32 "$k32" /dev/vdb /tmp/v32.sum
 
 enc_proof "default format" e64 "import trusted:kmk $k64" default 64 /dev/vda /tmp/v64.sum
+rec=$(dmesg | grep 'audit: op=encrypted-import-import ' | grep 'desc="e64"' | tail -n 1)
+check "audit: e64's record has its lengths (64, ${#eblob}) and verify=ok, no key byte" \
+	sh -c "echo '$rec' | grep -q 'key_len=64 blob_len=${#eblob} verify=ok errno=0 res=1' && ! echo '$rec' | grep -qi '$k64'"
 enc_proof "no format named: default" e64b "import trusted:kmk $k64 ti.verify=1" default 64 /dev/vda /tmp/v64.sum
 enc_proof "enc32" e32 "import enc32 trusted:kmk $k32" enc32 32 /dev/vdb /tmp/v32.sum
 sig=00112233deadbeef

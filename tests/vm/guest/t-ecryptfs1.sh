@@ -1,0 +1,87 @@
+# SPDX-License-Identifier: GPL-2.0
+# eCryptfs, boot 1 of 2: a private directory the legacy way, mounted by
+# passphrase with filename encryption (the two auth tokens that
+# ecryptfs-utils makes of the passphrase, made on the host by
+# tests/vm/ecryptfs-tokens.py and added as ecryptfs-add-passphrase adds
+# them: user keys in @u), then migrated: import-key of each token's FEKEK
+# into an ecryptfs-format encrypted key under an imported trusted master.
+# /dev/vda: the tokens; /dev/vdb: the lower filesystem (ext4); /dev/vdc
+# carries the blobs and the file list to boot 2 (t-ecryptfs2.sh).
+load_modules
+modprobe encrypted-keys || nok "modprobe encrypted-keys"
+search_user_keyring
+modprobe ecryptfs
+check "eCryptfs is in this kernel" grep -qw ecryptfs /proc/filesystems
+
+# shellcheck disable=SC2046
+set -- $(dd if=/dev/vda bs=1024 skip=2 count=1 2>/dev/null | tr -d '\0')
+check "the host's tokens are on /dev/vda" test "$1" = TIECR
+sig=$2 fsig=$3
+dd if=/dev/vda bs=740 count=1 2>/dev/null | keyctl padd user "$sig" @u >/dev/null
+dd if=/dev/vda bs=1024 skip=1 count=1 2>/dev/null | head -c 740 | keyctl padd user "$fsig" @u >/dev/null
+fekek=$(dd if=/dev/vda bs=1 skip=648 count=64 2>/dev/null | tohex)
+check "the passphrase's two auth tokens are user keys in @u" \
+	sh -c "keyctl search @u user $sig >/dev/null && keyctl search @u user $fsig >/dev/null"
+
+OPTS="ecryptfs_sig=$sig,ecryptfs_fnek_sig=$fsig,ecryptfs_cipher=aes,ecryptfs_key_bytes=16"
+mkdir -p /lower /mnt/priv
+mount -t ext4 /dev/vdb /lower && mkdir -p /lower/priv
+check "the legacy mount, by passphrase, with filename encryption" \
+	mount -t ecryptfs -o "$OPTS" /lower/priv /mnt/priv
+mkdir -p "/mnt/priv/a dir/deeper"
+for f in notes.txt "photo 1.jpg" "a dir/deeper/data.bin"; do
+	head -c $((4096 + $(od -An -N2 -tu2 /dev/urandom))) /dev/urandom > "/mnt/priv/$f"
+done
+(cd /mnt/priv && find . -type f | sort | while read -r f; do sha256sum "$f"; done) > /tmp/list
+umount /mnt/priv
+check "boot 1: 3 files written, their names encrypted in the lower directory" sh -c \
+	"test \$(wc -l < /tmp/list) -eq 3 && test \$(ls /lower/priv | grep -c '^ECRYPTFS_FNEK_ENCRYPTED\.') -eq 3 && test -z \"\$(find /lower/priv -name notes.txt -o -name 'photo 1.jpg' -o -name 'a dir' -o -name data.bin)\""
+
+note "story: migrate: a trusted master, then each token's FEKEK under it"
+import_master @u "$KH" || return 0
+for s in "$sig" "$fsig"; do
+	# import-key looks in the caller's own keyrings, not in those linked
+	# from them (README): the token is linked into @s for it
+	tid=$(keyctl search @u user "$s")
+	keyctl link "$tid" @s
+	if id=$(printf 'import-key ecryptfs trusted:kmk user:%s' "$s" | keyctl padd encrypted-import "$s" @u 2>/tmp/err); then
+		ok "boot 1: import-key of auth token $s"
+		keyctl pipe "$id" > "/tmp/$s.blob"
+	else
+		nok "boot 1: import-key of auth token $s: $(cat /tmp/err)"
+	fi
+	# eCryptfs tries user keys first: the old token must go
+	keyctl unlink "$tid" @s >/dev/null
+	keyctl unlink "$tid" @u >/dev/null
+done
+check "boot 1: the old user keys are gone" \
+	sh -c "! keyctl search @u user $sig 2>/dev/null && ! keyctl search @u user $fsig 2>/dev/null"
+{
+	echo TIECR1
+	echo "$sig $fsig"
+	echo "$tblob"
+	cat "/tmp/$sig.blob"
+	echo
+	cat "/tmp/$fsig.blob"
+	echo
+	cat /tmp/list
+} > /dev/vdc
+sync
+check "boot 1: blobs stored" test "$(sed -n 4p /dev/vdc)" = "$(cat "/tmp/$sig.blob")"
+
+# A one-byte-wrong data key (the filename key right) must not give the data.
+bad=$(echo "$fekek" | sed 's/^../00/')
+[ "$bad" = "$fekek" ] && bad=$(echo "$fekek" | sed 's/^../01/')
+if printf 'import ecryptfs trusted:kmk %s' "$bad" | keyctl padd encrypted-import "$sig" @s >/tmp/wid 2>/tmp/err &&
+	keyctl add encrypted "$sig" "load $(keyctl pipe "$(cat /tmp/wid)")" @s >/dev/null &&
+	keyctl add encrypted "$fsig" "load $(cat "/tmp/$fsig.blob")" @s >/dev/null &&
+	mount -t ecryptfs -o "$OPTS" /lower/priv /mnt/priv; then
+	check "a one-byte-wrong FEKEK does not give the data" sh -c \
+		"! (cd /mnt/priv && find . -type f | sort | while read -r f; do sha256sum \"\$f\"; done) 2>/dev/null | cmp -s - /tmp/list"
+	umount /mnt/priv
+else
+	nok "a one-byte-wrong FEKEK: import, load and mount: $(cat /tmp/err)"
+fi
+umount /lower
+rm -f /tmp/*.blob /tmp/list
+fekek= bad=
