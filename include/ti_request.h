@@ -155,6 +155,8 @@ struct ti_request {
 	/* encrypted-import only: the format and "<trusted:|user:><desc>" */
 	enum ti_enc_format format;
 	char *master;				/* NUL-terminated, in optbuf */
+	/* filled by the module from an eCryptfs auth token source */
+	char ref_sig[TI_ECRYPTFS_DESC_LEN + 1];
 	/*
 	 * Stock options, separated by single spaces and NUL-terminated, in the
 	 * caller's buffer of at least len + 1 bytes (after ref_desc when there

@@ -11,6 +11,8 @@
  * the reference is kept until module exit, because our keys' ->read is the
  * stock one.
  */
+/* before <linux/ecryptfs.h>, which uses u32 but includes nothing on 5.10 */
+#include <linux/types.h>
 #include <linux/ctype.h>
 #include <linux/ecryptfs.h>
 #include <linux/err.h>
@@ -249,6 +251,11 @@ int ti_enc_import(struct key *key, const struct ti_request *req,
 	if (req->format == TI_FMT_ECRYPTFS &&
 	    !ti_ecryptfs_desc_ok(key->description)) {
 		*why = "format ecryptfs needs a description of 16 hex digits";
+		return -EINVAL;
+	}
+	/* 5.10's ->preparse is not told the description: checked here */
+	if (req->ref_sig[0] && strcmp(req->ref_sig, key->description)) {
+		*why = "import-key: source auth token's signature is not the new key's description";
 		return -EINVAL;
 	}
 	tmp = ti_scratch_key(kt, key->description, 0);

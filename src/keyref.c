@@ -45,7 +45,7 @@
  * *why says so if it is one that cannot be taken.
  */
 static const u8 *ti_keyref_auth_tok(const u8 *data, unsigned int len,
-				    const char *desc, const char **why)
+				    struct ti_request *req, const char **why)
 {
 	const struct ecryptfs_auth_tok *tok = (const void *)data;
 	const struct ecryptfs_password *pw = &tok->token.password;
@@ -60,18 +60,15 @@ static const u8 *ti_keyref_auth_tok(const u8 *data, unsigned int len,
 		*why = "source is no eCryptfs passphrase auth token with its key set";
 		return NULL;
 	}
-	/* eCryptfs finds the key by this signature: the name must keep it */
-	if (desc && strncmp(pw->signature, desc, TI_ECRYPTFS_DESC_LEN + 1)) {
-		*why = "source auth token's signature is not the new key's description";
-		return NULL;
-	}
+	/* eCryptfs finds the key by it: ti_enc_import() holds the name to it */
+	memcpy(req->ref_sig, pw->signature, TI_ECRYPTFS_DESC_LEN);
+	req->ref_sig[TI_ECRYPTFS_DESC_LEN] = '\0';
 	return pw->session_key_encryption_key;
 }
 
 /* Copy the source's bytes into @req; its semaphore is read-held. */
 static int ti_keyref_copy(const struct key *src, bool encrypted,
-			  struct ti_request *req, const char *desc,
-			  const char **why)
+			  struct ti_request *req, const char **why)
 {
 	const u8 *data;
 	unsigned int len;
@@ -96,7 +93,7 @@ static int ti_keyref_copy(const struct key *src, bool encrypted,
 	} else {
 		if (req->format == TI_FMT_ECRYPTFS &&
 		    req->ref_type == TI_REF_USER && len != TI_ECRYPTFS_LEN) {
-			data = ti_keyref_auth_tok(data, len, desc, why);
+			data = ti_keyref_auth_tok(data, len, req, why);
 			if (!data)
 				goto bad_len;
 			len = TI_ECRYPTFS_LEN;
@@ -150,8 +147,7 @@ static int ti_keyref_allowed(struct key *src, bool logon, const char **why)
 	return ret;
 }
 
-int ti_keyref_read(struct ti_request *req, const char *desc,
-		   const char **why)
+int ti_keyref_read(struct ti_request *req, const char **why)
 {
 	struct key_type *type, *enc = NULL;
 	struct key *src;
@@ -206,7 +202,7 @@ int ti_keyref_read(struct ti_request *req, const char *desc,
 	down_read(&src->sem);
 	ret = ti_keyref_allowed(src, req->ref_type == TI_REF_LOGON, why);
 	if (!ret)
-		ret = ti_keyref_copy(src, enc, req, desc, why);
+		ret = ti_keyref_copy(src, enc, req, why);
 	up_read(&src->sem);
 	key_put(src);
 out:

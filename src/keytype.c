@@ -180,7 +180,7 @@ static int ti_preparse_as(struct key_preparsed_payload *prep,
 	if (tp->req.cmd == TI_CMD_IMPORT_KEY) {
 		const char *why = "";
 
-		err = ti_keyref_read(&tp->req, ti_prep_description(prep), &why);
+		err = ti_keyref_read(&tp->req, &why);
 		if (err) {
 			ti_refuse("import-key: %s", why);
 			goto refused;
@@ -273,8 +273,9 @@ static int ti_enc_instantiate(struct key *key,
 	ret = ti_enc_import(key, &tp->req, &why);
 	if (ret)
 		ti_refuse_enc(ret, why);
+	/* *why: refused before anything was built, let alone verified */
 	ti_audit(key->type, "import", key, key->description, &tp->req,
-		 ti_verify_word(&tp->req, ret), ret);
+		 *why ? "none" : ti_verify_word(&tp->req, ret), ret);
 	return ret;
 }
 

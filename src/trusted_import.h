@@ -75,12 +75,8 @@ int ti_enc_import(struct key *key, const struct ti_request *req,
 void ti_enc_lens(const void *payload, unsigned int *key_len,
 		 unsigned int *blob_len);
 
-/*
- * keyref.c: import-key's source, read from ->preparse only; @desc is the
- * description of the key to be made, or NULL where the kernel gives none
- */
-int ti_keyref_read(struct ti_request *req, const char *desc,
-		   const char **why);
+/* keyref.c: import-key's source, read from ->preparse only */
+int ti_keyref_read(struct ti_request *req, const char **why);
 
 /* verify.c: load a fresh blob through the stock type and compare */
 int ti_verify(struct key_type *kt, struct trusted_key_payload *sealed,

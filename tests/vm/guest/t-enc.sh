@@ -111,12 +111,12 @@ fi
 before=$(enc_import_keys)
 keyctl add trusted kmkr "load $(keyctl pipe "$(keyctl search @s trusted kmk)") $KH" @s >/dev/null
 keyctl revoke "$(keyctl search @s trusted kmkr)"
-# bad NAME PAYLOAD ERRNO LOGLINE
+# bad CASE PAYLOAD ERRNO LOGLINE [KEYNAME]: the key is bad_CASE unless named
 bad() {
 	sleep 1
 	m=$(klog_mark)
 	expect_err "bad input, $1: $3" "$3" \
-		sh -c "printf '%s' '$2' | keyctl padd encrypted-import 'bad_$1' @s"
+		sh -c "printf '%s' '$2' | keyctl padd encrypted-import '${5:-bad_$1}' @s"
 	check "bad input, $1: one line in the kernel log naming it" \
 		test "$(klog_since "$m" | grep -c "refused for uid 0: $4")" -eq 1
 }
@@ -134,7 +134,7 @@ bad ecryptfs-desc "import ecryptfs trusted:kmk $k64" "$EINVAL" "format ecryptfs 
 bad update "update trusted:kmk" "$EINVAL" "unknown command (want import or import-key"
 head -c 10 /dev/urandom | keyctl padd user short @s >/dev/null
 bad short-source "import-key trusted:kmk user:short" "$EINVAL" "import-key: decrypted data shorter than 20 bytes"
-bad token-name "import-key ecryptfs trusted:kmk user:$tsig" "$EINVAL" "import-key: source auth token's signature is not the new key's description"
+bad token-name "import-key ecryptfs trusted:kmk user:$tsig" "$EINVAL" "import-key: source auth token's signature is not the new key's description" fedcba9876543210
 expect_err "bad input: import over an existing key: EEXIST" "$EEXIST" \
 	sh -c "printf 'import trusted:kmk $k64' | keyctl padd encrypted-import e64 @s"
 check "bad input: the existing key still gives its blob" \
