@@ -226,10 +226,13 @@ migrate_markers() {
 }
 
 # ecryptfs: the legacy side's two auth tokens, made of a passphrase by
-# Debian's ecryptfs-utils on the host (tests/vm/ecryptfs-tokens.py)
+# Debian's ecryptfs-utils on the host (tests/vm/ecryptfs-tokens.py); after
+# the migration the host scans guest RAM for the data key's FEKEK (at 648
+# in its token)
 hook_ecryptfs_tokens_before() {
 	python3 "$TI_ROOT/tests/vm/ecryptfs-tokens.py" "$(head -c 24 /dev/urandom | tohex)" \
 		"$out/ecr-tokens.img" || { fail "ecryptfs: the auth tokens (libecryptfs)"; return 1; }
+	boot_opts+=(--memscan "$(dd if="$out/ecr-tokens.img" bs=1 skip=648 count=64 2>/dev/null | tohex)")
 	truncate -s 64K "$out/ecr-tokens.img"
 }
 hook_ecryptfs_tokens_after() { rm -f "$out/ecr-tokens.img"; }
