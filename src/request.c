@@ -115,15 +115,44 @@ int ti_hex_decode(unsigned char *dst, const char *src, size_t n)
 	return bad;
 }
 
-static int ti_parse_hex(const char *tok, size_t n, struct ti_request *req)
+/* A trusted key's length, as the stock type allows it. */
+static int ti_key_len_check(const struct ti_request *req, size_t len)
 {
+	(void)req;	/* the same limits for every trusted request */
+	if (len < TI_MIN_KEY_LEN)
+		return TI_PARSE_KEY_SHORT;
+	if (len > TI_MAX_KEY_LEN)
+		return TI_PARSE_KEY_LONG;
+	return TI_PARSE_OK;
+}
+
+/* An encrypted key's data length, for its format (ti_enc_len_check()). */
+static int ti_enc_req_len_check(const struct ti_request *req, size_t len)
+{
+	return ti_enc_len_check(req->format, len);
+}
+
+/*
+ * import's hex token into req->key, its length judged by @len_check
+ * (the grammar's limits) before a digit is decoded.
+ */
+static int ti_parse_hex(const char **pos, const char *end,
+			struct ti_request *req,
+			int (*len_check)(const struct ti_request *req, size_t len))
+{
+	const char *tok;
+	size_t n;
+	int err;
+
+	tok = ti_next_token(pos, end, &n);
+	if (!tok || memchr(tok, '=', n))
+		return TI_PARSE_NO_HEX;
 	/* the length is public; the digits are not */
 	if (n % 2)
 		return TI_PARSE_HEX_ODD;
-	if (n < 2 * TI_MIN_KEY_LEN)
-		return TI_PARSE_KEY_SHORT;
-	if (n > 2 * TI_MAX_KEY_LEN)
-		return TI_PARSE_KEY_LONG;
+	err = len_check(req, n / 2);
+	if (err)
+		return err;
 	if (ti_hex_decode(req->key, tok, n / 2) < 0)
 		return TI_PARSE_HEX_CHAR;
 	req->key_len = n / 2;
@@ -323,10 +352,7 @@ int ti_parse(const char *data, size_t len, struct ti_request *req,
 		return err;
 
 	if (req->cmd == TI_CMD_IMPORT) {
-		tok = ti_next_token(&pos, end, &n);
-		if (!tok || memchr(tok, '=', n))
-			return TI_PARSE_NO_HEX;
-		err = ti_parse_hex(tok, n, req);
+		err = ti_parse_hex(&pos, end, req, ti_key_len_check);
 		if (err)
 			return err;
 	}
@@ -426,24 +452,12 @@ int ti_parse_enc(const char *data, size_t len, struct ti_request *req,
 	optbuf[0] = '\0';
 	req->opts = optbuf;
 
-	if (req->cmd == TI_CMD_IMPORT) {
-		tok = ti_next_token(&pos, end, &n);
-		if (!tok || memchr(tok, '=', n))
-			return TI_PARSE_NO_HEX;
-		/* the length is public; the digits are not */
-		if (n % 2)
-			return TI_PARSE_HEX_ODD;
-		err = ti_enc_len_check(req->format, n / 2);
-		if (err)
-			return err;
-		if (ti_hex_decode(req->key, tok, n / 2) < 0)
-			return TI_PARSE_HEX_CHAR;
-		req->key_len = n / 2;
-	} else {
+	if (req->cmd == TI_CMD_IMPORT)
+		err = ti_parse_hex(&pos, end, req, ti_enc_req_len_check);
+	else
 		err = ti_parse_keyref_tok(&pos, end, req, optbuf);
-		if (err)
-			return err;
-	}
+	if (err)
+		return err;
 
 	/* our own options only: the stock encrypted type takes none */
 	while ((tok = ti_next_token(&pos, end, &n))) {
