@@ -163,7 +163,7 @@ static void ti_ecryptfs_fill(struct encrypted_key_payload *ep,
 	struct ecryptfs_auth_tok *tok = (void *)ep->payload_data;
 	struct ecryptfs_password *pw = &tok->token.password;
 
-	tok->version = (ECRYPTFS_VERSION_MAJOR << 8) | ECRYPTFS_VERSION_MINOR;
+	tok->version = TI_ECRYPTFS_VERSION;
 	tok->token_type = ECRYPTFS_PASSWORD;
 	memcpy(pw->signature, desc, ECRYPTFS_PASSWORD_SIG_SIZE);
 	pw->session_key_encryption_key_bytes = ECRYPTFS_MAX_KEY_BYTES;

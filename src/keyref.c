@@ -41,19 +41,16 @@
  * An eCryptfs passphrase key as ecryptfs-utils leaves it: a user key whose
  * payload is a whole struct ecryptfs_auth_tok. For an ecryptfs-format
  * import its FEKEK is the data, so that neither the passphrase nor the
- * FEKEK passes through userspace again. NULL if @data is no such token;
- * *why says so if it is one that cannot be taken.
+ * FEKEK passes through userspace again. NULL, with *why, if the token
+ * cannot be taken.
  */
-static const u8 *ti_keyref_auth_tok(const u8 *data, unsigned int len,
-				    struct ti_request *req, const char **why)
+static const u8 *ti_keyref_auth_tok(const u8 *data, struct ti_request *req,
+				    const char **why)
 {
 	const struct ecryptfs_auth_tok *tok = (const void *)data;
 	const struct ecryptfs_password *pw = &tok->token.password;
 
-	if (len != sizeof(*tok))
-		return NULL;
-	if (tok->version != ((ECRYPTFS_VERSION_MAJOR << 8) |
-			     ECRYPTFS_VERSION_MINOR) ||
+	if (tok->version != TI_ECRYPTFS_VERSION ||
 	    tok->token_type != ECRYPTFS_PASSWORD ||
 	    !(pw->flags & ECRYPTFS_SESSION_KEY_ENCRYPTION_KEY_SET) ||
 	    pw->session_key_encryption_key_bytes != TI_ECRYPTFS_LEN) {
@@ -91,26 +88,25 @@ static int ti_keyref_copy(const struct key *src, bool encrypted,
 			return -EINVAL;
 		}
 	} else {
+		int err;
+
 		if (req->format == TI_FMT_ECRYPTFS &&
-		    req->ref_type == TI_REF_USER && len != TI_ECRYPTFS_LEN) {
-			data = ti_keyref_auth_tok(data, len, req, why);
+		    req->ref_type == TI_REF_USER &&
+		    len == sizeof(struct ecryptfs_auth_tok)) {
+			data = ti_keyref_auth_tok(data, req, why);
 			if (!data)
-				goto bad_len;
+				return -EINVAL;
 			len = TI_ECRYPTFS_LEN;
 		}
-		if (ti_enc_len_check(req->format, len)) {
-			*why = ti_parse_strerror(ti_enc_len_check(req->format,
-								  len));
+		err = ti_enc_len_check(req->format, len);
+		if (err) {
+			*why = ti_parse_strerror(err);
 			return -EINVAL;
 		}
 	}
 	memcpy(req->key, data, len);
 	req->key_len = len;
 	return 0;
-bad_len:
-	if (!**why)
-		*why = ti_parse_strerror(TI_PARSE_FORMAT_LEN);
-	return -EINVAL;
 }
 
 /*

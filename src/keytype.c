@@ -24,7 +24,6 @@
 /* What ->preparse hands to ->instantiate or ->update. */
 struct ti_prep {
 	bool holds_switch;	/* ti_import_begin() succeeded */
-	bool enc;		/* an encrypted-import request */
 	struct ti_request req;
 	/*
 	 * ti_parse()'s: TI_MAX_OPTS(datalen) parsed options (req.opt), then
@@ -151,7 +150,6 @@ static int ti_preparse_as(struct key_preparsed_payload *prep,
 		goto refused;
 	}
 
-	tp->enc = enc;
 	err = (enc ? ti_parse_enc : ti_parse)(prep->data, prep->datalen,
 		&tp->req, (char *)&tp->opt[TI_MAX_OPTS(prep->datalen)],
 		tp->opt);
@@ -303,7 +301,7 @@ static int ti_update(struct key *key, struct key_preparsed_payload *prep)
 		return -EEXIST;
 	}
 	/* cannot happen: ti_parse_enc() takes no update */
-	if (tp->enc)
+	if (key->type == &ti_enc_key_type)
 		return -EINVAL;
 	ret = ti_seal_update(key, &tp->req);
 	/* ti_seal_update() swaps blobs only on success: the old one stays */

@@ -74,6 +74,8 @@ int ti_enc_import(struct key *key, const struct ti_request *req,
 		  const char **why);
 void ti_enc_lens(const void *payload, unsigned int *key_len,
 		 unsigned int *blob_len);
+/* an eCryptfs auth token's version field, as the stock code writes it */
+#define TI_ECRYPTFS_VERSION	((ECRYPTFS_VERSION_MAJOR << 8) | ECRYPTFS_VERSION_MINOR)
 
 /* keyref.c: import-key's source, read from ->preparse only */
 int ti_keyref_read(struct ti_request *req, const char **why);
