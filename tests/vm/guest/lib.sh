@@ -116,6 +116,21 @@ import_master() {
 		sh -c "keyctl add trusted kmk 'load $tblob $2' $1 >/dev/null"
 }
 
+# memscan_now DEVICE TYPES: once the test has dropped its own copies, flush
+# DEVICE's page cache (it carried the key), let the key garbage collector
+# run, check that no key of TYPES (an ERE of /proc/keys type columns) is
+# left, and let the host scan guest RAM (qemu.sh --memscan)
+memscan_now() {
+	blockdev --flushbufs "$1"
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	sleep 3
+	check "no key of the migration is left" sh -c "! grep -qE ' ($2) ' /proc/keys"
+	tap_raw "TI-MEMSCAN"
+	# the host stops the VM, saves its RAM and lets it go on
+	sleep 30
+}
+
 # How many encrypted-import keys exist: /proc/keys cuts type names to 9
 # columns, where ours reads "encrypted" like the stock type's, so each of
 # those is asked for its full type.

@@ -90,10 +90,4 @@ rm -f /tmp/*.blob /tmp/list
 note "drop every copy the test holds (the wrong key shares 63 bytes), then let the host scan RAM"
 keyctl clear @s
 keyctl clear @u
-blockdev --flushbufs /dev/vda
-sync
-echo 3 > /proc/sys/vm/drop_caches
-sleep 3
-check "no key of the migration is left" sh -c "! grep -qE ' (user|encrypted|trusted-i) ' /proc/keys"
-tap_raw "TI-MEMSCAN"
-sleep 30
+memscan_now /dev/vda 'user|encrypted|trusted-i'

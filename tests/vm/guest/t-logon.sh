@@ -32,10 +32,4 @@ umount /mnt
 note "drop every copy the test itself holds, then let the host scan RAM"
 keyctl clear @u
 dd if=/dev/zero of=/dev/vdc bs=64 count=1 conv=fsync 2>/dev/null
-blockdev --flushbufs /dev/vdc
-sync
-echo 3 > /proc/sys/vm/drop_caches
-sleep 3
-check "no key of the migration is left" sh -c "! grep -qE ' (logon|trusted|trusted-i) ' /proc/keys"
-tap_raw "TI-MEMSCAN"
-sleep 30
+memscan_now /dev/vdc 'logon|trusted|trusted-i'
