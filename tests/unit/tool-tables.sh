@@ -173,7 +173,7 @@ C
 d="step markers: the tool prints every marker of $steps whole, in order"
 if ! [ -f /usr/include/keyutils.h ]; then
 	echo "ok - $d # SKIP no keyutils.h (libkeyutils-dev)"
-elif ! "${CC:-cc}" -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Itools/migrate \
+elif ! "${CC:-cc}" -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Itools/migrate -Iinclude \
 	-o "$tmp/steps" "$tmp/steps.c" tools/migrate/msg.c 2> "$tmp/cc.err"; then
 	notok "$d: does not compile"
 	sed 's/^/#   /' "$tmp/cc.err"

@@ -19,6 +19,9 @@
 
 enum {
 	OPT_NAME = 256,
+	OPT_TYPE,
+	OPT_MASTER,
+	OPT_FORMAT,
 	OPT_BLOB,
 	OPT_KEY_FILE,
 	OPT_KEY_STDIN,
@@ -38,6 +41,9 @@ enum {
 
 static const struct option longopts[] = {
 	{ "name", required_argument, NULL, OPT_NAME },
+	{ "type", required_argument, NULL, OPT_TYPE },
+	{ "master", required_argument, NULL, OPT_MASTER },
+	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "blob", required_argument, NULL, OPT_BLOB },
 	{ "key-file", required_argument, NULL, OPT_KEY_FILE },
 	{ "key-stdin", no_argument, NULL, OPT_KEY_STDIN },
@@ -61,8 +67,11 @@ static const struct option longopts[] = {
 
 static const char usage_text[] =
 "Usage: " PROG " --name NAME --blob PATH SOURCE [options]\n"
+"       " PROG " --type encrypted --master TYPE:DESC\n"
+"                              --name NAME --blob PATH SOURCE [options]\n"
 "Move an existing key under the TPM (or TEE): import it as a trusted key,\n"
-"store its blob, prove the blob, then optionally destroy the old key.\n"
+"or as an encrypted key under a trusted master, store its blob, prove the\n"
+"blob, then optionally destroy the old key.\n"
 "\n"
 "SOURCE, exactly one of:\n"
 "  --key-file PATH         the old key in a file\n"
@@ -71,10 +80,17 @@ static const char usage_text[] =
 "  --from-key TYPE:DESC    the old key in the kernel (logon:, user: or\n"
 "                          encrypted:); its bytes never enter this tool\n"
 "Options:\n"
+"  --type TYPE             the new key's stock type: trusted (the default)\n"
+"                          or encrypted\n"
+"  --master TYPE:DESC      encrypted: its master, trusted:DESC or user:DESC,\n"
+"                          loaded before the run and at every later boot\n"
+"  --format FORMAT         encrypted: default, ecryptfs (64 bytes, NAME the\n"
+"                          16-hex-digit signature) or enc32 (32 bytes)\n"
 "  --key-format raw|hex    format of a file, stdin or fd key (default raw)\n"
 "  --options \"OPTS\"        stock trusted options, e.g. keyhandle=0x81000001\n"
-"                          (pcrlock= is used for the import only)\n"
-"  --keyring KR            where trusted key NAME ends up: @u (default), @s,\n"
+"                          (pcrlock= is used for the import only; trusted\n"
+"                          keys only)\n"
+"  --keyring KR            where the new key NAME ends up: @u (default), @s,\n"
 "                          @us or a keyring id\n"
 "  --check-dmcrypt DEV     check: DEV decrypts the same with old and new key\n"
 "  --cipher SPEC           cipher for that check (default aes-xts-plain64)\n"
@@ -212,6 +228,67 @@ static int parse_from_key(const char *arg, struct cfg *cfg)
 	return -1;
 }
 
+/* --master: trusted:DESC or user:DESC, as the stock encrypted type takes. */
+static int parse_master(const char *arg, struct cfg *cfg)
+{
+	const char *desc = strchr(arg, ':');
+
+	if (!desc || (strncmp(arg, "trusted:", 8) && strncmp(arg, "user:", 5)) ||
+	    !is_word(desc + 1) || strlen(arg) > 1024)
+		return usage_error("--master %s: want trusted:DESC or user:DESC",
+				   arg);
+	cfg->master = arg;
+	return -1;
+}
+
+static int parse_format(const char *arg, struct cfg *cfg)
+{
+	int f;
+
+	for (f = 0; f < TI_FMT_NR; f++) {
+		if (!strcmp(arg, ti_enc_format_name[f])) {
+			cfg->format = f;
+			return -1;
+		}
+	}
+	return usage_error("--format %s: default, ecryptfs or enc32", arg);
+}
+
+/* An ecryptfs key's description: its signature, 16 hex digits. */
+static int is_ecryptfs_sig(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i]; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return 0;
+	return i == TI_ECRYPTFS_DESC_LEN;
+}
+
+/* The rules of --type encrypted, once every option is known. */
+static int check_encrypted(struct cfg *cfg, int have_format)
+{
+	if (!cfg->encrypted) {
+		if (cfg->master || have_format)
+			return usage_error("%s",
+					   "--master and --format go with --type encrypted");
+		return -1;
+	}
+	if (!cfg->master)
+		return usage_error("%s",
+				   "--type encrypted needs --master trusted:DESC (or user:DESC)");
+	if (cfg->opts[0])
+		return usage_error("%s",
+				   "--options: an encrypted key takes none (its master's options go with the master)");
+	if (cfg->format == TI_FMT_ECRYPTFS && !is_ecryptfs_sig(cfg->name))
+		return usage_error("--name %s: an ecryptfs key is named by its signature, 16 hex digits",
+				   cfg->name);
+	if (cfg->format == TI_FMT_ECRYPTFS && cfg->check_dev)
+		return usage_error("%s",
+				   "--check-dmcrypt: dm-crypt cannot use an ecryptfs key; use --check-cmd");
+	return -1;
+}
+
 static int set_source(struct cfg *cfg, enum src_kind kind)
 {
 	if (cfg->src != SRC_NONE)
@@ -236,7 +313,8 @@ static int check_blob_path(const char *path)
 int args_parse(int argc, char **argv, struct cfg *cfg)
 {
 	unsigned long long v;
-	int c, r, have_format = 0, have_dmopt = 0;
+	int c, r, have_format = 0, have_dmopt = 0, have_type = 0;
+	int have_encformat = 0;
 	char optc[2] = "";
 
 	memset(cfg, 0, sizeof(*cfg));
@@ -250,6 +328,25 @@ int args_parse(int argc, char **argv, struct cfg *cfg)
 		switch (c) {
 		case OPT_NAME:
 			cfg->name = optarg;
+			break;
+		case OPT_TYPE:
+			if (have_type++)
+				return usage_error("%s", "--type given twice");
+			if (!strcmp(optarg, "encrypted"))
+				cfg->encrypted = 1;
+			else if (strcmp(optarg, "trusted"))
+				return usage_error("--type %s: trusted or encrypted",
+						   optarg);
+			break;
+		case OPT_MASTER:
+			if (cfg->master)
+				return usage_error("%s", "--master given twice");
+			r = parse_master(optarg, cfg);
+			break;
+		case OPT_FORMAT:
+			if (have_encformat++)
+				return usage_error("%s", "--format given twice");
+			r = parse_format(optarg, cfg);
 			break;
 		case OPT_BLOB:
 			cfg->blob = optarg;
@@ -369,6 +466,9 @@ int args_parse(int argc, char **argv, struct cfg *cfg)
 		return usage_error("%s", "--check-dmcrypt: empty path");
 	if (!cfg->check_dev && have_dmopt)
 		return usage_error("%s", "--cipher and --offset go with --check-dmcrypt");
+	r = check_encrypted(cfg, have_encformat);
+	if (r >= 0)
+		return r;
 	if (strcmp(cfg->keyring, "@u") && strcmp(cfg->keyring, "@s") &&
 	    strcmp(cfg->keyring, "@us") &&
 	    (parse_ull(cfg->keyring, INT_MAX, &v) || v == 0))

@@ -19,7 +19,6 @@
 
 #include "blobfile.h"
 #include "hex.h"
-#include "import.h"
 #include "migrate.h"
 
 int fsync_dir(int dirfd)
@@ -126,7 +125,31 @@ static int is_blank(char c)
 	       c == '\v' || c == '\f';
 }
 
-int blob_read(struct blobfile *b, char **hex, size_t *len)
+int blob_plausible(const struct cfg *cfg, const char *s, size_t n)
+{
+	const char *fmt, *p, *end = s + n;
+	size_t flen, mlen;
+
+	if (!cfg->encrypted)
+		return n % 2 == 0 && hex_only(s, n);
+	fmt = ti_enc_format_name[cfg->format];
+	flen = strlen(fmt);
+	mlen = strlen(cfg->master);
+	if (n < flen + mlen + 4 || memcmp(s, fmt, flen) || s[flen] != ' ' ||
+	    memcmp(s + flen + 1, cfg->master, mlen) || s[flen + 1 + mlen] != ' ')
+		return 0;
+	p = s + flen + mlen + 2;
+	if (p >= end || *p < '1' || *p > '9')
+		return 0;
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	if (p >= end || *p++ != ' ' || p >= end)
+		return 0;
+	return (end - p) % 2 == 0 && hex_only(p, end - p);
+}
+
+int blob_read(const struct cfg *cfg, struct blobfile *b, char **hex,
+	      size_t *len)
 {
 	size_t cap = BLOB_HEX_MAX + 64, n = 0;
 	char *buf;
@@ -161,7 +184,7 @@ int blob_read(struct blobfile *b, char **hex, size_t *len)
 	while (n && is_blank(buf[n - 1]))
 		n--;
 	buf[n] = '\0';
-	if (!n || n > BLOB_HEX_MAX || n % 2 || !hex_only(buf, n)) {
+	if (!n || n > BLOB_HEX_MAX || !blob_plausible(cfg, buf, n)) {
 		free(buf);
 		return -EBADMSG;
 	}

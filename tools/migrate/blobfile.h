@@ -4,6 +4,14 @@
 
 #include <stddef.h>
 
+#include "migrate.h"
+
+/*
+ * Longest blob, in characters, that the tool handles: an encrypted key's
+ * of 4096 bytes of data is "FORMAT MASTER 4096 " and 8288 hex digits.
+ */
+#define BLOB_HEX_MAX	16384
+
 struct blobfile {
 	const char *path;	/* as given */
 	char *dir;		/* its directory */
@@ -23,11 +31,18 @@ int blob_clean_stale(struct blobfile *b, int dry);
 /* 1 when a blob file exists, 0 when not, -errno when it cannot tell. */
 int blob_exists(struct blobfile *b);
 /*
- * Read the blob: the hex text with trailing blanks removed, into a
- * malloc'ed string. 0, -EBADMSG when it is not a plausible blob (empty,
- * not hex, odd, too long), or -errno.
+ * Whether s (n characters) looks like a blob of the new key's type: hex
+ * for a trusted key; "FORMAT MASTER DATALEN HEX" with --format and
+ * --master for an encrypted key. The stock type's load is the proof.
  */
-int blob_read(struct blobfile *b, char **hex, size_t *len);
+int blob_plausible(const struct cfg *cfg, const char *s, size_t n);
+/*
+ * Read the blob: its text with trailing blanks removed, into a malloc'ed
+ * string. 0, -EBADMSG when it is not a plausible blob (empty, too long,
+ * not blob_plausible()), or -errno.
+ */
+int blob_read(const struct cfg *cfg, struct blobfile *b, char **hex,
+	      size_t *len);
 /*
  * Write hex + "\n" atomically: .BASE.tmp.PID (O_EXCL, 0600), fsync, rename
  * over BASE, fsync the directory. 0, or -errno (the temp file removed).

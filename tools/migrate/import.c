@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The kernel calls: the import through trusted-import, and the reload
- * through the stock trusted type. Payloads are built in locked memory and
- * wiped: an import payload carries the key's hex, and any payload may
- * carry keyauth= or blobauth=.
+ * The kernel calls: the import through trusted-import (or
+ * encrypted-import), and the reload through the stock trusted (or
+ * encrypted) type. Payloads are built in locked memory and wiped: an
+ * import payload carries the key's hex, and a trusted payload may carry
+ * keyauth= or blobauth=.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,13 +12,18 @@
 #include <string.h>
 
 #include "ti_request.h"
+#include "blobfile.h"
 #include "hex.h"
+#include "keysrc.h"
 #include "import.h"
 #include "secbuf.h"
 
-static void refused(int e)
+static void refused(const struct cfg *cfg, int e)
 {
-	if (e == ENODEV)
+	if (cfg->encrypted && key_gone(e))
+		msg_err("import refused: %s (see dmesg; is the master %s loaded in the session or user keyring?)",
+			strerror(e), cfg->master);
+	else if (e == ENODEV)
 		msg_err("import refused: %s (see dmesg; is the trusted_import module loaded, and a TPM or TEE present?)",
 			strerror(e));
 	else
@@ -27,35 +33,41 @@ static void refused(int e)
 int import_key(const struct cfg *cfg, struct session *s,
 	       const struct oldkey *ok, char **blob, size_t *blob_len)
 {
-	size_t cap = sizeof("import-key ") + 2 * TI_MAX_KEY_LEN +
-		     sizeof(cfg->from_type) + strlen(cfg->from_desc ?: "") +
-		     1 + sizeof(cfg->opts);
-	char *payload = sec_alloc(cap);
-	size_t n;
+	size_t min, max, cap, n;
+	char *payload, *buf;
 	long id, len;
-	char *buf;
 	int e;
 
+	keysrc_len_range(cfg, &min, &max);
+	cap = sizeof("import-key ") + 2 * max + sizeof(cfg->from_type) +
+	      strlen(cfg->from_desc ?: "") + 1 + sizeof(cfg->opts) + 16 +
+	      strlen(cfg->master ?: "") + 1;
+	payload = sec_alloc(cap);
 	if (!payload) {
 		msg_err("out of locked memory");
 		return EX_IMPORT;
 	}
+	/* encrypted: "import FORMAT MASTER HEX" or "import-key FORMAT MASTER REF" */
+	n = snprintf(payload, cap, "%s", cfg->src == SRC_KEY ? "import-key " :
+		     "import ");
+	if (cfg->encrypted)
+		n += snprintf(payload + n, cap - n, "%s %s ",
+			      ti_enc_format_name[cfg->format], cfg->master);
 	if (cfg->src == SRC_KEY) {
-		n = snprintf(payload, cap, "import-key %s:%s", cfg->from_type,
-			     cfg->from_desc);
+		n += snprintf(payload + n, cap - n, "%s:%s", cfg->from_type,
+			      cfg->from_desc);
 	} else {
-		memcpy(payload, "import ", 7);
-		hex_encode(payload + 7, ok->bytes, ok->len);
-		n = 7 + 2 * ok->len;
+		hex_encode(payload + n, ok->bytes, ok->len);
+		n += 2 * ok->len;
 	}
 	if (cfg->opts[0])
 		n += snprintf(payload + n, cap - n, " %s", cfg->opts);
 
-	id = add_key("trusted-import", cfg->name, payload, n, s->priv);
+	id = add_key(import_type(cfg), cfg->name, payload, n, s->priv);
 	e = errno;
 	sec_wipe(payload, cap);
 	if (id < 0) {
-		refused(e);
+		refused(cfg, e);
 		return EX_IMPORT;
 	}
 
@@ -68,7 +80,7 @@ int import_key(const struct cfg *cfg, struct session *s,
 	len = keyctl_read((key_serial_t)id, buf, BLOB_HEX_MAX);
 	e = errno;
 	session_drop(s, (key_serial_t)id);
-	if (len <= 0 || len > BLOB_HEX_MAX || !hex_only(buf, len)) {
+	if (len <= 0 || len > BLOB_HEX_MAX || !blob_plausible(cfg, buf, len)) {
 		if (len < 0)
 			msg_err("cannot read the blob of the imported key: %s",
 				strerror(e));
@@ -84,7 +96,7 @@ int import_key(const struct cfg *cfg, struct session *s,
 	return 0;
 }
 
-long import_reload(const struct cfg *cfg, struct session *s,
+long import_reload(const struct cfg *cfg, struct session *s, const char *desc,
 		   const char *blob, size_t blob_len)
 {
 	size_t cap = 5 + blob_len + 1 + sizeof(cfg->reload_opts);
@@ -100,7 +112,7 @@ long import_reload(const struct cfg *cfg, struct session *s,
 	n = 5 + blob_len;
 	if (cfg->reload_opts[0])
 		n += snprintf(payload + n, cap - n, " %s", cfg->reload_opts);
-	id = add_key("trusted", cfg->name, payload, n, s->priv);
+	id = add_key(new_type(cfg), desc, payload, n, s->priv);
 	e = errno;
 	sec_wipe(payload, cap);
 	return id < 0 ? -e : id;

@@ -5,11 +5,9 @@
 #include "migrate.h"
 #include "session.h"
 
-/* Longest blob, in hex digits, that the tool handles. */
-#define BLOB_HEX_MAX	8192
-
 /*
- * Step 1: import the old key as a trusted-import key NAME in the private
+ * Step 1: import the old key as a trusted-import (or encrypted-import) key
+ * NAME in the private
  * session keyring, with in-kernel verification, and read its blob (hex,
  * NUL-terminated, malloc'ed) into *blob. The imported key is revoked
  * afterwards. 0, or EX_IMPORT after printing why.
@@ -18,11 +16,11 @@ int import_key(const struct cfg *cfg, struct session *s,
 	       const struct oldkey *ok, char **blob, size_t *blob_len);
 
 /*
- * Step 3: load the blob with the stock trusted type as key NAME into the
- * private session keyring, with the options minus pcrlock=. The key's
- * serial, or -errno.
+ * Step 3: load the blob with the stock trusted (or encrypted) type as key
+ * desc into the private session keyring, with the options minus pcrlock=.
+ * The key's serial, or -errno.
  */
-long import_reload(const struct cfg *cfg, struct session *s,
+long import_reload(const struct cfg *cfg, struct session *s, const char *desc,
 		   const char *blob, size_t blob_len);
 
 #endif /* TI_IMPORT_H */

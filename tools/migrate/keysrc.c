@@ -17,8 +17,30 @@
 #include "keysrc.h"
 #include "secbuf.h"
 
-/* The longest hex key file: 256 digits with room for blanks around them. */
-#define HEX_FILE_MAX	1024
+/* Room for blanks around the digits of a hex key file. */
+#define HEX_FILE_SLACK	768
+
+void keysrc_len_range(const struct cfg *cfg, size_t *min, size_t *max)
+{
+	if (!cfg->encrypted) {
+		*min = TI_MIN_KEY_LEN;
+		*max = TI_MAX_KEY_LEN;
+	} else if (cfg->format == TI_FMT_ECRYPTFS) {
+		*min = *max = TI_ECRYPTFS_LEN;
+	} else if (cfg->format == TI_FMT_ENC32) {
+		*min = *max = TI_ENC32_LEN;
+	} else {
+		*min = TI_ENC_MIN_LEN;
+		*max = TI_ENC_MAX_LEN;
+	}
+}
+
+int keysrc_same_name(const struct cfg *cfg)
+{
+	return cfg->encrypted && cfg->src == SRC_KEY &&
+	       !strcmp(cfg->from_type, "encrypted") &&
+	       !strcmp(cfg->from_desc, cfg->name);
+}
 
 /* Read up to cap bytes from fd into buf; sets *len. 0, or -errno. */
 static int read_all(int fd, unsigned char *buf, size_t cap, size_t *len)
@@ -48,13 +70,15 @@ static int is_blank(unsigned char c)
 }
 
 /*
- * Turn what was read (in buf, len bytes, cap for raw is TI_MAX_KEY_LEN + 1
+ * Turn what was read (in buf, len bytes, cap for raw is the longest key + 1
  * so that a long file shows) into the key. Returns 0 or EX_NOKEY.
  */
 static int decode(const struct cfg *cfg, const char *what, unsigned char *buf,
 		  size_t len, struct oldkey *ok)
 {
-	size_t s = 0, e = len;
+	size_t s = 0, e = len, min, max;
+
+	keysrc_len_range(cfg, &min, &max);
 
 	if (!cfg->hex) {
 		ok->bytes = buf;
@@ -64,10 +88,10 @@ static int decode(const struct cfg *cfg, const char *what, unsigned char *buf,
 			s++;
 		while (e > s && is_blank(buf[e - 1]))
 			e--;
-		if (e - s > 2 * TI_MAX_KEY_LEN) {
+		if (e - s > 2 * max) {
 			ok->len = (e - s) / 2;
 		} else {
-			ok->bytes = sec_alloc(TI_MAX_KEY_LEN);
+			ok->bytes = sec_alloc(max);
 			if (!ok->bytes) {
 				msg_err("out of locked memory");
 				return EX_NOKEY;
@@ -89,11 +113,18 @@ static int decode(const struct cfg *cfg, const char *what, unsigned char *buf,
 		ok->present = 0;
 		return 0;
 	}
-	if (ok->len < TI_MIN_KEY_LEN || ok->len > TI_MAX_KEY_LEN) {
-		msg_err("%s: the key is %s%zu bytes; a trusted key takes %d to %d",
-			what, ok->len > TI_MAX_KEY_LEN ? "over " : "",
-			ok->len > TI_MAX_KEY_LEN ? (size_t)TI_MAX_KEY_LEN :
-			ok->len, TI_MIN_KEY_LEN, TI_MAX_KEY_LEN);
+	if (ok->len < min || ok->len > max) {
+		if (min == max)
+			msg_err("%s: the key is %s%zu bytes; an encrypted key of format %s takes %zu",
+				what, ok->len > max ? "over " : "",
+				ok->len > max ? max : ok->len,
+				ti_enc_format_name[cfg->format], max);
+		else
+			msg_err("%s: the key is %s%zu bytes; %s key takes %zu to %zu",
+				what, ok->len > max ? "over " : "",
+				ok->len > max ? max : ok->len,
+				cfg->encrypted ? "an encrypted" : "a trusted",
+				min, max);
 		return EX_NOKEY;
 	}
 	ok->present = 1;
@@ -103,10 +134,13 @@ static int decode(const struct cfg *cfg, const char *what, unsigned char *buf,
 static int load_fd(const struct cfg *cfg, int fd, const char *what,
 		   struct oldkey *ok)
 {
-	size_t cap = cfg->hex ? HEX_FILE_MAX : TI_MAX_KEY_LEN + 1;
-	unsigned char *buf = sec_alloc(cap);
-	size_t len = 0;
+	size_t min, max, cap, len = 0;
+	unsigned char *buf;
 	int r;
+
+	keysrc_len_range(cfg, &min, &max);
+	cap = cfg->hex ? 2 * max + HEX_FILE_SLACK : max + 1;
+	buf = sec_alloc(cap);
 
 	if (!buf) {
 		msg_err("out of locked memory");
@@ -168,6 +202,47 @@ static int load_file(const struct cfg *cfg, struct oldkey *ok)
 		return EX_NOKEY;
 	}
 	return r;
+}
+
+/*
+ * An encrypted key reads as "FORMAT MASTER-DESC DATALEN HEX": DATALEN is
+ * the length of its decrypted data, which dm-crypt uses. (/proc/keys gives
+ * the size of the whole payload instead.) Its master, into master when
+ * not NULL.
+ */
+static long encrypted_head(key_serial_t serial, char *master, size_t cap)
+{
+	char *p, *m = NULL, *end;
+	void *buf = NULL;
+	long r, len;
+	int i;
+
+	r = keyctl_read_alloc(serial, &buf);
+	if (r < 0)
+		return -errno;
+	p = buf;
+	for (i = 0; i < 2; i++) {
+		p = strchr(p, ' ');
+		if (!p)
+			break;
+		p++;
+		if (!i)
+			m = p;
+	}
+	len = -EINVAL;
+	if (p) {
+		len = strtol(p, &end, 10);
+		if (*end != ' ' || len <= 0)
+			len = -EINVAL;
+	}
+	if (len > 0 && master) {
+		if ((size_t)(p - 1 - m) >= cap)
+			len = -EINVAL;
+		else
+			snprintf(master, cap, "%.*s", (int)(p - 1 - m), m);
+	}
+	free(buf);
+	return len;
 }
 
 static int load_kernel(const struct cfg *cfg, key_serial_t sess,
@@ -282,42 +357,19 @@ static long proc_keys_len(key_serial_t serial)
 	return len;
 }
 
-/*
- * An encrypted key reads as "FORMAT MASTER-DESC DATALEN HEX": DATALEN is
- * the length of its decrypted data, which dm-crypt uses. (/proc/keys gives
- * the size of the whole payload instead.)
- */
-static long encrypted_len(key_serial_t serial)
+int keysrc_maybe_new(const struct cfg *cfg, key_serial_t serial)
 {
-	void *buf = NULL;
-	char *p, *end;
-	long r, len;
-	int i;
+	char master[1100];
 
-	r = keyctl_read_alloc(serial, &buf);
-	if (r < 0)
-		return -errno;
-	p = buf;
-	for (i = 0; i < 2; i++) {
-		p = strchr(p, ' ');
-		if (!p)
-			break;
-		p++;
-	}
-	len = -EINVAL;
-	if (p) {
-		len = strtol(p, &end, 10);
-		if (*end != ' ' || len <= 0)
-			len = -EINVAL;
-	}
-	free(buf);
-	return len;
+	/* its read needs its master: one it cannot reach is no proof either way */
+	return encrypted_head(serial, master, sizeof(master)) <= 0 ||
+	       !strcmp(master, cfg->master);
 }
 
 long keysrc_kernel_len(const struct cfg *cfg, key_serial_t serial)
 {
 	if (!strcmp(cfg->from_type, "encrypted"))
-		return encrypted_len(serial);
+		return encrypted_head(serial, NULL, 0);
 	return proc_keys_len(serial);
 }
 

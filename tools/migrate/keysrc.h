@@ -19,6 +19,23 @@ int keysrc_load(const struct cfg *cfg, key_serial_t sess, struct oldkey *ok);
  */
 long keysrc_kernel_len(const struct cfg *cfg, key_serial_t serial);
 
+/* The lengths the new key takes, in bytes: its stock type's limits. */
+void keysrc_len_range(const struct cfg *cfg, size_t *min, size_t *max);
+
+/*
+ * Whether --from-key names the new key itself: an encrypted key migrated
+ * to an encrypted key of the same description (an eCryptfs key keeps its
+ * signature). The two then differ only by their master.
+ */
+int keysrc_same_name(const struct cfg *cfg);
+
+/*
+ * For keysrc_same_name(), once a blob exists: whether the key found may be
+ * the new one (its master is --master, or cannot be told), which must then
+ * not be taken for the old key and destroyed.
+ */
+int keysrc_maybe_new(const struct cfg *cfg, key_serial_t serial);
+
 /* Wipe the key bytes. */
 void keysrc_wipe(struct oldkey *ok);
 

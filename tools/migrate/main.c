@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * trusted-import-migrate: move an existing key under the TPM (or TEE) with
- * the trusted-import key type, once, safely against power cuts and
- * re-runs. See docs/trusted-import-migrate.8.
+ * the trusted-import key type (or, with --type encrypted, encrypted-import
+ * under a trusted master), once, safely against power cuts and re-runs.
+ * See docs/trusted-import-migrate.8.
  *
  *   1 import (verified in the kernel)   3 reload from disk, check, link
  *   2 write the blob atomically         4 destroy the old key (if asked)
@@ -50,52 +51,64 @@ static void old_name(const struct cfg *cfg, char *out, size_t cap)
 }
 
 /*
- * The checks of step 3, for the reloaded trusted key id, against the old
- * key (which exists). 0 when all pass.
+ * The dm-crypt check of step 3: the new key, reloaded as new_desc, against
+ * the old key (which exists). 0 when it passes.
  */
-static int run_checks(const struct cfg *cfg, struct session *s,
-		      const struct oldkey *ok, key_serial_t id)
+static int run_dmcrypt_check(const struct cfg *cfg, struct session *s,
+			     const struct oldkey *ok, const char *new_desc)
 {
 	char old_ref[1200], new_ref[300], desc[64];
 	key_serial_t tmp = 0;
 	long len;
 	int r;
 
-	if (cfg->check_dev) {
-		if (cfg->src == SRC_KEY) {
-			len = keysrc_kernel_len(cfg, ok->serial);
-			if (len < 0) {
-				msg_err("check failed: cannot tell the length of %s:%s: %s",
-					cfg->from_type, cfg->from_desc,
-					strerror((int)-len));
-				return -1;
-			}
-			snprintf(old_ref, sizeof(old_ref), ":%ld:%s:%s", len,
-				 cfg->from_type, cfg->from_desc);
-		} else {
-			/* dm-crypt finds it in the session dmsetup inherits */
-			len = (long)ok->len;
-			snprintf(desc, sizeof(desc), "ti-migrate:%ld",
-				 (long)getpid());
-			tmp = add_key("logon", desc, ok->bytes, ok->len,
-				      s->priv);
-			if (tmp < 0) {
-				msg_err("check failed: cannot add the temporary logon key: %s",
-					strerror(errno));
-				return -1;
-			}
-			snprintf(old_ref, sizeof(old_ref), ":%ld:logon:%s",
-				 len, desc);
-		}
-		snprintf(new_ref, sizeof(new_ref), ":%ld:trusted:%s", len,
-			 cfg->name);
-		r = check_dmcrypt(cfg, old_ref, new_ref);
-		session_drop(s, tmp);
-		if (r)
+	if (cfg->src == SRC_KEY) {
+		len = keysrc_kernel_len(cfg, ok->serial);
+		if (len < 0) {
+			msg_err("check failed: cannot tell the length of %s:%s: %s",
+				cfg->from_type, cfg->from_desc,
+				strerror((int)-len));
 			return -1;
-		msg_verbose("check passed: %s decrypts the same with both keys",
-			    cfg->check_dev);
+		}
+		snprintf(old_ref, sizeof(old_ref), ":%ld:%s:%s", len,
+			 cfg->from_type, cfg->from_desc);
+	} else {
+		/* dm-crypt finds it in the session dmsetup inherits */
+		len = (long)ok->len;
+		snprintf(desc, sizeof(desc), "ti-migrate:%ld",
+			 (long)getpid());
+		tmp = add_key("logon", desc, ok->bytes, ok->len,
+			      s->priv);
+		if (tmp < 0) {
+			msg_err("check failed: cannot add the temporary logon key: %s",
+				strerror(errno));
+			return -1;
+		}
+		snprintf(old_ref, sizeof(old_ref), ":%ld:logon:%s",
+			 len, desc);
 	}
+	snprintf(new_ref, sizeof(new_ref), ":%ld:%s:%s", len,
+		 new_type(cfg), new_desc);
+	r = check_dmcrypt(cfg, old_ref, new_ref);
+	session_drop(s, tmp);
+	if (r)
+		return -1;
+	msg_verbose("check passed: %s decrypts the same with both keys",
+		    cfg->check_dev);
+	return 0;
+}
+
+/*
+ * The checks of step 3 for the reloaded key id (NAME), against the old key
+ * (which exists), but the dm-crypt check when it is done already. 0 when
+ * all pass.
+ */
+static int run_checks(const struct cfg *cfg, struct session *s,
+		      const struct oldkey *ok, key_serial_t id, int dm_done)
+{
+	if (cfg->check_dev && !dm_done &&
+	    run_dmcrypt_check(cfg, s, ok, cfg->name))
+		return -1;
 	if (cfg->check_cmd) {
 		if (check_cmd(cfg, id))
 			return -1;
@@ -112,14 +125,20 @@ static int run_checks(const struct cfg *cfg, struct session *s,
 static int reload_and_check(const struct cfg *cfg, struct blobfile *b,
 			    struct session *s, const struct oldkey *ok)
 {
-	char *hex = NULL;
+	char *hex = NULL, tmp_desc[64];
+	int r, e, dm_done = 0;
 	size_t len;
 	long id;
-	int r;
 
-	r = blob_read(b, &hex, &len);
+	r = blob_read(cfg, b, &hex, &len);
 	if (r == -EBADMSG) {
-		msg_err("the blob at %s is damaged: not a hex blob", cfg->blob);
+		if (cfg->encrypted)
+			msg_err("the blob at %s is damaged: not an encrypted key blob of format %s under %s",
+				cfg->blob, ti_enc_format_name[cfg->format],
+				cfg->master);
+		else
+			msg_err("the blob at %s is damaged: not a hex blob",
+				cfg->blob);
 		return EX_CHECK;
 	}
 	if (r) {
@@ -127,27 +146,55 @@ static int reload_and_check(const struct cfg *cfg, struct blobfile *b,
 			strerror(-r));
 		return EX_CHECK;
 	}
-	id = import_reload(cfg, s, hex, len);
+	/*
+	 * An old encrypted key of the same name would hide behind the new
+	 * one from dm-crypt: check a copy under another name first.
+	 */
+	if (ok->present && cfg->check_dev && keysrc_same_name(cfg)) {
+		snprintf(tmp_desc, sizeof(tmp_desc), "ti-migrate-new:%ld",
+			 (long)getpid());
+		id = import_reload(cfg, s, tmp_desc, hex, len);
+		if (id >= 0) {
+			r = run_dmcrypt_check(cfg, s, ok, tmp_desc);
+			session_drop(s, (key_serial_t)id);
+			if (r) {
+				free(hex);
+				return EX_CHECK;
+			}
+			dm_done = 1;
+		}
+	}
+	id = import_reload(cfg, s, cfg->name, hex, len);
 	free(hex);
 	if (id < 0) {
-		msg_err("the blob at %s does not load: %s (see dmesg)",
-			cfg->blob, strerror((int)-id));
+		e = (int)-id;
+		if (cfg->encrypted && key_gone(e))
+			msg_err("the blob at %s does not load: %s (see dmesg; is the master %s loaded?)",
+				cfg->blob, strerror(e), cfg->master);
+		else
+			msg_err("the blob at %s does not load: %s (see dmesg)",
+				cfg->blob, strerror(e));
 		return EX_CHECK;
 	}
-	if (ok->present && run_checks(cfg, s, ok, (key_serial_t)id)) {
+	if (ok->present &&
+	    run_checks(cfg, s, ok, (key_serial_t)id, dm_done)) {
 		session_drop(s, (key_serial_t)id);
 		return EX_CHECK;
 	}
-	/* replaces an older trusted key of the same name there */
+	if (ok->present && cfg->destroy_old && keysrc_same_name(cfg) &&
+	    session_hold(s, ok->serial) < 0)
+		msg_verbose("cannot hold on to the old key %s:%s: %s",
+			    cfg->from_type, cfg->from_desc, strerror(errno));
+	/* replaces an older key of the same type and name there */
 	if (keyctl_link((key_serial_t)id, s->dest) < 0) {
-		msg_err("cannot link trusted key %s into %s: %s", cfg->name,
-			cfg->keyring, strerror(errno));
+		msg_err("cannot link %s key %s into %s: %s", new_type(cfg),
+			cfg->name, cfg->keyring, strerror(errno));
 		session_drop(s, (key_serial_t)id);
 		return EX_CHECK;
 	}
 	keyctl_unlink((key_serial_t)id, s->priv);
-	msg_verbose("trusted key %s (serial %ld) is in %s", cfg->name, id,
-		    cfg->keyring);
+	msg_verbose("%s key %s (serial %ld) is in %s", new_type(cfg),
+		    cfg->name, id, cfg->keyring);
 	return 0;
 }
 
@@ -287,6 +334,16 @@ static int migrate(const struct cfg *cfg)
 			strerror(-ps.blob_present));
 		r = EX_BLOB;
 		goto out;
+	}
+	/*
+	 * An encrypted key migrated to its own name: with a blob, the key
+	 * found may be the one a run made. Without a blob no run linked one.
+	 */
+	if (ps.blob_present > 0 && ok.present && keysrc_same_name(cfg) &&
+	    keysrc_maybe_new(cfg, ok.serial)) {
+		msg_verbose("%s:%s is under %s or cannot be read: taken for the migrated key",
+			    cfg->from_type, cfg->from_desc, cfg->master);
+		ok.present = 0;
 	}
 	if (cfg->dry_run) {
 		r = plan_print(cfg, &b, &ok, &ps);

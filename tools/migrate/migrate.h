@@ -7,8 +7,11 @@
 #ifndef TI_MIGRATE_H
 #define TI_MIGRATE_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <keyutils.h>
+
+#include "ti_request.h"
 
 #define PROG "trusted-import-migrate"
 
@@ -43,6 +46,9 @@ enum src_kind {
 
 struct cfg {
 	const char *name;		/* --name: description of the keys */
+	int encrypted;			/* --type encrypted */
+	const char *master;		/* --master, for --type encrypted */
+	enum ti_enc_format format;	/* --format, for --type encrypted */
 	const char *blob;		/* --blob PATH */
 	enum src_kind src;
 	const char *key_file;		/* --key-file */
@@ -75,6 +81,23 @@ struct oldkey {
 	int shred_pending;		/* --key-file: FILE.ti-shred exists */
 	char *shred_path;		/* FILE.ti-shred */
 };
+
+/* The stock type of the new key, and the type that imports it. */
+static inline const char *new_type(const struct cfg *cfg)
+{
+	return cfg->encrypted ? "encrypted" : "trusted";
+}
+
+static inline const char *import_type(const struct cfg *cfg)
+{
+	return cfg->encrypted ? "encrypted-import" : "trusted-import";
+}
+
+/* An errno that says a key (an encrypted key's master) is not there. */
+static inline int key_gone(int e)
+{
+	return e == ENOKEY || e == EKEYREVOKED || e == EKEYEXPIRED;
+}
 
 /* msg.c */
 void msg_init(const struct cfg *cfg);

@@ -70,8 +70,8 @@ static void say_source(const struct cfg *cfg, const struct oldkey *ok)
 
 static void say_check(const struct cfg *cfg, const char *ropts, int old)
 {
-	printf("  step 3: load the blob from disk as trusted key %s%s%s%s\n",
-	       cfg->name, ropts[0] ? " with \"" : "", ropts,
+	printf("  step 3: load the blob from disk as %s key %s%s%s%s\n",
+	       new_type(cfg), cfg->name, ropts[0] ? " with \"" : "", ropts,
 	       ropts[0] ? "\"" : "");
 	if (!old)
 		printf("          no check (the old key is gone): loading is the proof\n");
@@ -118,13 +118,15 @@ int plan_print(const struct cfg *cfg, struct blobfile *b,
 	printf(PROG ": dry run: nothing is changed\n");
 	say_source(cfg, ok);
 	if (ps->blob_present) {
-		bad = blob_read(b, &hex, &len);
+		bad = blob_read(cfg, b, &hex, &len);
 		free(hex);
 		if (bad)
-			printf("blob: %s exists but is not a blob (empty, not hex, or unreadable)\n",
-			       cfg->blob);
+			printf("blob: %s exists but is not a%s blob (empty, malformed, or unreadable)\n",
+			       cfg->blob, cfg->encrypted ?
+			       "n encrypted key's" : " trusted key's");
 		else
-			printf("blob: %s (%zu hex digits)\n", cfg->blob, len);
+			printf("blob: %s (%zu %s)\n", cfg->blob, len,
+			       cfg->encrypted ? "characters" : "hex digits");
 	} else {
 		printf("blob: none at %s\n", cfg->blob);
 	}
@@ -142,9 +144,14 @@ int plan_print(const struct cfg *cfg, struct blobfile *b,
 	}
 	printf("plan:\n");
 	if (!ps->blob_present) {
-		printf("  step 1: import the old key as trusted-import key %s%s%s%s, verified in the kernel\n",
-		       cfg->name, opts[0] ? " with \"" : "", opts,
-		       opts[0] ? "\"" : "");
+		if (cfg->encrypted)
+			printf("  step 1: import the old key as encrypted-import key %s of format %s under %s, verified in the kernel\n",
+			       cfg->name, ti_enc_format_name[cfg->format],
+			       cfg->master);
+		else
+			printf("  step 1: import the old key as trusted-import key %s%s%s%s, verified in the kernel\n",
+			       cfg->name, opts[0] ? " with \"" : "", opts,
+			       opts[0] ? "\"" : "");
 		printf("  step 2: write the blob to %s (mode 0600, via .%s.tmp.PID, fsync, rename)\n",
 		       cfg->blob, b->base);
 	}

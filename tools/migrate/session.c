@@ -2,7 +2,7 @@
 /*
  * Keyrings. The tool works in a private session keyring: the keys it adds
  * (the imported key, a temporary logon key for the dm-crypt check, the
- * reloaded trusted key) live there, where dmsetup and --check-cmd, which
+ * reloaded key) live there, where dmsetup and --check-cmd, which
  * inherit the session keyring, find them, and where nobody else does. A
  * process keyring would not do: a forked child does not inherit it.
  */
@@ -76,6 +76,16 @@ int session_private(struct session *s)
 	if (s->user != s->old && keyctl_link(s->user, id) < 0)
 		msg_verbose("cannot link the user keyring: %s",
 			    strerror(errno));
+	return 0;
+}
+
+int session_hold(struct session *s, key_serial_t id)
+{
+	key_serial_t kr = add_key("keyring", "ti-migrate-held", NULL, 0,
+				  s->priv);
+
+	if (kr < 0 || keyctl_link(id, kr) < 0)
+		return -errno;
 	return 0;
 }
 

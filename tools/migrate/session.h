@@ -25,6 +25,14 @@ int session_resolve(const struct cfg *cfg, struct session *s);
  */
 int session_private(struct session *s);
 
+/*
+ * Keep key id possessed, through a keyring of our session: a key that the
+ * new key displaces from the caller's keyrings (same type and name) would
+ * otherwise be nobody's to revoke (possessor rights are what allow it).
+ * 0, or -errno.
+ */
+int session_hold(struct session *s, key_serial_t id);
+
 /* Revoke a key we made and unlink it from our session keyring. */
 void session_drop(struct session *s, key_serial_t id);
 
