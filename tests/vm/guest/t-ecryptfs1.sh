@@ -3,8 +3,9 @@
 # passphrase with filename encryption (the two auth tokens that
 # ecryptfs-utils makes of the passphrase, made on the host by
 # tests/vm/ecryptfs-tokens.py and added as ecryptfs-add-passphrase adds
-# them: user keys in @u), then migrated: import-key of each token's FEKEK
-# into an ecryptfs-format encrypted key under an imported trusted master.
+# them: user keys in @u), then migrated by trusted-import-migrate: each
+# token's FEKEK into an ecryptfs-format encrypted key under an imported
+# trusted master, and the tokens revoked.
 # /dev/vda: the tokens; /dev/vdb: the lower filesystem (ext4); /dev/vdc
 # carries the blobs and the file list to boot 2 (t-ecryptfs2.sh). At the
 # end the host scans guest RAM for the data key's FEKEK (as memscan does;
@@ -38,37 +39,43 @@ umount /mnt/priv
 check "boot 1: 3 files written, their names encrypted in the lower directory" sh -c \
 	"test \$(wc -l < /tmp/list) -eq 3 && test \$(ls /lower/priv | grep -c '^ECRYPTFS_FNEK_ENCRYPTED\.') -eq 3 && test -z \"\$(find /lower/priv -name notes.txt -o -name 'photo 1.jpg' -o -name 'a dir' -o -name data.bin)\""
 
-note "story: migrate: a trusted master, then each token's FEKEK under it"
+note "story: migrate: a trusted master, then each token's FEKEK under it, with the field tool"
 import_master @u "$KH" || return 0
 for s in "$sig" "$fsig"; do
-	# import-key looks in the caller's own keyrings, not in those linked
-	# from them (README): the token is linked into @s for it
-	tid=$(keyctl search @u user "$s")
-	keyctl link "$tid" @s
-	if id=$(printf 'import-key ecryptfs trusted:kmk user:%s' "$s" | keyctl padd encrypted-import "$s" @u 2>/tmp/err); then
-		ok "boot 1: import-key of auth token $s"
-		keyctl pipe "$id" > "/tmp/$s.blob"
+	# the tool hands the kernel "import-key ecryptfs trusted:kmk user:SIG":
+	# neither the passphrase nor the FEKEK passes through it
+	if "$MIGRATE" -v --type encrypted --master trusted:kmk --format ecryptfs \
+		--name "$s" --blob "/tmp/$s.blob" --from-key "user:$s" --destroy-old > /tmp/mig.log 2>&1; then
+		ok "boot 1: trusted-import-migrate moved auth token $s"
 	else
-		nok "boot 1: import-key of auth token $s: $(cat /tmp/err)"
+		nok "boot 1: trusted-import-migrate moved auth token $s: $(cat /tmp/mig.log)"
 	fi
-	# eCryptfs tries user keys first: the old token must go
-	keyctl unlink "$tid" @s >/dev/null
-	keyctl unlink "$tid" @u >/dev/null
 done
-check "boot 1: the old user keys are gone" \
+check "boot 1: the old user keys are gone (eCryptfs tries user keys first)" \
 	sh -c "! keyctl search @u user $sig 2>/dev/null && ! keyctl search @u user $fsig 2>/dev/null"
+check "boot 1: the two ecryptfs-format encrypted keys are in @u" \
+	sh -c "keyctl search @u encrypted $sig >/dev/null && keyctl search @u encrypted $fsig >/dev/null"
+if mount -t ecryptfs -o "$OPTS" /lower/priv /mnt/priv; then
+	(cd /mnt/priv && find . -type f | sort | while read -r f; do sha256sum "$f"; done) > /tmp/got
+	check "boot 1: the migrated keys mount it, every file and name reads back" cmp -s /tmp/got /tmp/list
+	umount /mnt/priv
+else
+	nok "boot 1: the migrated keys mount it"
+fi
+# the wrong key below must not meet the right ones
+keyctl unlink "$(keyctl search @u encrypted "$sig")" @u >/dev/null
+keyctl unlink "$(keyctl search @u encrypted "$fsig")" @u >/dev/null
 {
 	echo TIECR1
 	echo "$sig $fsig"
 	echo "$tblob"
-	cat "/tmp/$sig.blob"
-	echo
-	cat "/tmp/$fsig.blob"
-	echo
+	cat "/tmp/$sig.blob" "/tmp/$fsig.blob"
 	cat /tmp/list
 } > /dev/vdc
 sync
 check "boot 1: blobs stored" test "$(sed -n 4p /dev/vdc)" = "$(cat "/tmp/$sig.blob")"
+check "boot 1: each is an ecryptfs-format blob under trusted:kmk" \
+	sh -c "sed -n 4,5p /dev/vdc | cut -d' ' -f1-3 | uniq | grep -qx 'ecryptfs trusted:kmk 64'"
 
 # A one-byte-wrong data key (the filename key right) must not give the data:
 # the token's FEKEK with its first byte changed, never in a variable here
@@ -85,7 +92,7 @@ else
 	nok "a one-byte-wrong FEKEK: import, load and mount: $(cat /tmp/err)"
 fi
 umount /lower
-rm -f /tmp/*.blob /tmp/list
+rm -f /tmp/*.blob /tmp/list /tmp/got /tmp/mig.log
 
 note "drop every copy the test holds (the wrong key shares 63 bytes), then let the host scan RAM"
 keyctl clear @s

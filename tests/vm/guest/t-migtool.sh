@@ -2,7 +2,8 @@
 # trusted-import-migrate on its own: usage errors, the dry run, a full
 # migration of a key file with the dm-crypt check, re-runs, every exit code
 # of the interface, --from-key, hex keys, stdin and fd keys, and resuming a
-# shred that was cut short.
+# shred that was cut short; --type encrypted: a key file and an encrypted
+# key under a user master moved under a trusted master.
 # Disks: vda an empty 16 MiB volume, vdb an empty ext4 filesystem.
 load_modules
 mkdir -p /mnt
@@ -23,7 +24,10 @@ said() { grep -q -- "$1" /tmp/mig.log; }
 no_maps() { ! dmsetup ls 2>/dev/null | grep -q ti-migrate && ! ls /dev/mapper | grep -q ti-migrate; }
 no_tmp() { ! ls -a "$D" | grep -q '\.tmp\.'; }
 # no key of the tool's own making is left: temporary logon keys, imports
-no_temp_keys() { sleep 1; ! grep -qE ' (logon|trusted-i) ' /proc/keys; }
+# (/proc/keys cuts type names to 9 characters: encrypted-import shows as
+# "encrypted"), the second copy of a same-name check
+no_temp_keys() { sleep 1; ! grep -qE ' (logon|trusted-i) |ti-migrate' /proc/keys &&
+	! keyctl show @s 2>/dev/null | grep -q encrypted-import; }
 
 note "usage errors exit 1 and change nothing"
 mig
@@ -261,12 +265,105 @@ else
 	nok "that volume opens with :32:trusted:ekey"
 fi
 
+note "--type encrypted: a key file moved to an encrypted key under a trusted master"
+dm_open evx "$volhex" && head -c 1048576 /dev/urandom > /dev/mapper/evx
+xsum=$(sum1m /dev/mapper/evx)
+dm_close evx
+cp /tmp/volkey $D/ekf.key
+EMIG="--type encrypted --master trusted:tmk --name ekf --blob $D/ekf.blob --key-file $D/ekf.key --check-dmcrypt /dev/vda"
+mig $EMIG --destroy-old
+rc_is "--type encrypted without its master loaded exits 3" 3
+check "the message names the master" said "is the master trusted:tmk loaded"
+check "no master: no blob, the key file untouched" test ! -e $D/ekf.blob -a "$(filehex $D/ekf.key)" = "$volhex"
+# the master as the migration guide makes it: a stock new, piped, loaded
+nid=$(keyctl add trusted tmk "new 32 $KH" @s)
+keyctl pipe "$nid" > /tmp/tmk.blob
+keyctl unlink "$nid" @s >/dev/null
+tid=$(keyctl add trusted tmk "load $(cat /tmp/tmk.blob) $KH" @u 2>/tmp/err)
+check "the master: a stock new's blob loads as trusted key tmk in @u ($(cat /tmp/err))" test -n "$tid"
+mig --dry-run $EMIG --destroy-old
+rc_is "--type encrypted --dry-run exits 0" 0
+check "the plan names encrypted-import and the master" said "as encrypted-import key ekf of format default under trusted:tmk"
+check "the dry run wrote nothing" test ! -e $D/ekf.blob
+mig -v $EMIG --destroy-old
+rc_is "--type encrypted: migration with the dm-crypt check exits 0" 0
+check "the blob is the stock encrypted type's, under trusted:tmk" \
+	test "$(cut -d' ' -f1-3 $D/ekf.blob)" = "default trusted:tmk 64"
+check "the key file is shredded" test ! -e $D/ekf.key -a ! -e $D/ekf.key.ti-shred
+check "encrypted key ekf is in @u" keyctl search @u encrypted ekf
+check "no temporary or imported key is left" no_temp_keys
+# dm-crypt, and the stock read of an encrypted key (for its master),
+# search the session keyring: link @u there from now on
+keyctl link @u @s >/dev/null
+if dm_open evx ":64:encrypted:ekf"; then
+	check "the volume opens with :64:encrypted:ekf, checksum matches" test "$(sum1m /dev/mapper/evx)" = "$xsum"
+	dm_close evx
+else
+	nok "the volume opens with :64:encrypted:ekf"
+fi
+mig $EMIG --destroy-old
+rc_is "--type encrypted re-run exits 0" 0
+check "--type encrypted re-run says already migrated" said "already migrated"
+keyctl unlink "$tid" @u >/dev/null
+keyctl unlink "$(keyctl search @u encrypted ekf)" @u >/dev/null
+mig $EMIG
+rc_is "re-run with the master gone exits 5" 5
+check "it says the blob does not load and names the master" said "does not load: .*is the master trusted:tmk loaded?"
+check "the blob is kept" test -s $D/ekf.blob
+tid=$(keyctl add trusted tmk "load $(cat /tmp/tmk.blob) $KH" @u 2>/tmp/err)
+check "the master reloads from its blob ($(cat /tmp/err))" test -n "$tid"
+mig --type encrypted --master trusted:other --name ekf --blob $D/ekf.blob --key-file $D/ekf.key
+rc_is "a blob under another master than --master exits 5" 5
+check "it says what the blob should be" said "not an encrypted key blob of format default under trusted:other"
+
+note "--type encrypted: another key's blob fails the check; nothing is touched"
+head -c 64 /dev/urandom > $D/ewr.key
+cp $D/ekf.blob $D/ewr.blob
+mig --type encrypted --master trusted:tmk --name ewr --blob $D/ewr.blob --key-file $D/ewr.key \
+	--check-dmcrypt /dev/vda --destroy-old
+rc_is "--type encrypted, another key's blob: exit 5" 5
+check "the message says the volume decrypts differently" said "decrypts differently"
+check "another key's blob: the blob and the key file are kept" test -s $D/ewr.blob -a -s $D/ewr.key
+check "no encrypted key ewr" sh -c "! keyctl search @u encrypted ewr 2>/dev/null"
+rm -f $D/ewr.blob $D/ewr.key
+head -c 63 /dev/urandom > $D/e63.key
+mig --type encrypted --master trusted:tmk --format enc32 --name e63 --blob $D/e63.blob --key-file $D/e63.key
+rc_is "--format enc32 with 63 bytes exits 2" 2
+check "it names the length the format takes" said "format enc32 takes 32"
+
+note "--type encrypted: an encrypted key under user:ti:kmk2 moved under trusted:tmk, same name"
+head -c 32 /dev/urandom | keyctl padd user ti:kmk2 @s >/dev/null
+keyctl add encrypted ti:ecr2 "new default user:ti:kmk2 32" @s >/dev/null
+fill_vol evy ":32:encrypted:ti:ecr2" /dev/vda /tmp/evy.sum
+old=$(keyctl search @s encrypted ti:ecr2)
+mig -v --type encrypted --master trusted:tmk --name ti:ecr2 --blob $D/ecr2.blob \
+	--from-key encrypted:ti:ecr2 --keyring @s --check-dmcrypt /dev/vda --destroy-old
+rc_is "--from-key encrypted:ti:ecr2 to the same name under trusted:tmk exits 0" 0
+check "the dm-crypt check ran (against the old key)" said "check passed: /dev/vda decrypts the same"
+new=$(keyctl search @s encrypted ti:ecr2)
+check "ti:ecr2 in @s is a new key under trusted:tmk" sh -c \
+	"test '$new' != '$old' && keyctl pipe '$new' | grep -q '^default trusted:tmk 32 '"
+check "the old one is revoked" sh -c "! keyctl describe $old >/dev/null 2>&1"
+open_sum "same name" evy ":32:encrypted:ti:ecr2" /dev/vda /tmp/evy.sum
+mig -v --type encrypted --master trusted:tmk --name ti:ecr2 --blob $D/ecr2.blob \
+	--from-key encrypted:ti:ecr2 --keyring @s --check-dmcrypt /dev/vda --destroy-old
+rc_is "its re-run exits 0" 0
+check "the re-run takes the key under trusted:tmk for the migrated one and destroys nothing" sh -c \
+	"grep -q 'taken for the migrated key' /tmp/mig.log && grep -q 'already migrated' /tmp/mig.log && ! grep -q revoked /tmp/mig.log"
+new=$(keyctl search @s encrypted ti:ecr2)
+open_sum "same name, after the re-run" evy ":32:encrypted:ti:ecr2" /dev/vda /tmp/evy.sum
+keyctl unlink "$new" @s >/dev/null
+check "no temporary key is left" no_temp_keys
+
 note "every blob written loads with the stock type"
+for b in ekf ecr2; do
+	check "$b.blob loads (encrypted)" keyctl add encrypted "ld$b" "load $(cat $D/$b.blob)" @s
+done
 for b in vol k2 hex sin sfd ro logon enc; do
 	check "$b.blob loads" keyctl add trusted "ld$b" "load $(cat $D/$b.blob) $KH" @s
 done
 check "no ti-migrate mapping and no temporary file is left" sh -c "! dmsetup ls | grep -q ti-migrate && ! ls -a $D | grep -q '\.tmp\.'"
-rm -f /tmp/volkey /tmp/k2.blob
+rm -f /tmp/volkey /tmp/k2.blob /tmp/tmk.blob /tmp/evy.sum
 keyctl clear @s
 keyctl clear @u
 umount /mnt
