@@ -35,14 +35,13 @@ dkms-install: dkms-src
 	dkms install -m trusted-import -v $(VERSION)
 
 # The field tools: trusted-import-migrate (needs libkeyutils-dev), its man
-# page, trusted-import-rewrap, and the boot integration (docs/migration.md).
+# page, and the boot integration (docs/migration.md).
 PREFIX ?= /usr
 tools:
 	$(MAKE) -C tools
 
 install-tools: tools
 	$(MAKE) -C tools install PREFIX=$(PREFIX)
-	install -D -m 0755 tools/trusted-import-rewrap $(DESTDIR)$(PREFIX)/sbin/trusted-import-rewrap
 	install -D -m 0755 tools/boot/trusted-import-migrate-once \
 		$(DESTDIR)$(PREFIX)/libexec/trusted-import/migrate-once
 	install -D -m 0644 tools/boot/trusted-import-migrate.service \

@@ -123,7 +123,6 @@ if [ -f "$TI_ROOT/tools/Makefile" ]; then
 	install -m 0755 "$tbuild/trusted-import-migrate" "$root/usr/sbin/"
 	rm -rf "$tbuild"
 fi
-install -m 0755 "$TI_ROOT/tools/trusted-import-rewrap" "$root/usr/sbin/"
 # the boot script's init-script flavour runs in the guest; systemd does not
 if [ -f "$TI_ROOT/tools/boot/trusted-import-migrate-once" ]; then
 	install -D -m 0755 "$TI_ROOT/tools/boot/trusted-import-migrate-once" \

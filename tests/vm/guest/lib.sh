@@ -5,6 +5,7 @@
 # (qemu.sh: hvc0, a virtio console, on arm64).
 TAP=/dev/${ti_tap:-ttyS1}
 . /ti/facts.sh
+. /ti/rehmac.sh
 KH=$TI_KH
 
 tap_raw() { echo "$*" > "$TAP"; echo "$*"; }
@@ -157,13 +158,14 @@ open_sum() {
 
 # same_bytes DESC HEX NAME: the trusted key NAME holds HEX's bytes, shown
 # where dm-crypt cannot take trusted keys (5.10): an encrypted key made under
-# those bytes, re-keyed to trusted:NAME, loads only under the same bytes
+# those bytes, re-keyed to trusted:NAME (rehmac.sh), loads only under the
+# same bytes
 same_bytes() {
 	echo "$2" | xxd -r -p > /tmp/mk
 	keyctl padd user "mk_$3" @s < /tmp/mk >/dev/null &&
 		eid=$(keyctl add encrypted "eu_$3" "new user:mk_$3 32" @s) &&
 		keyctl pipe "$eid" > /tmp/eu.blob &&
-		trusted-import-rewrap /tmp/eu.blob "trusted:$3" /tmp/mk > /tmp/et.blob
+		rehmac /tmp/eu.blob "trusted:$3" /tmp/mk > /tmp/et.blob
 	rm -f /tmp/mk
 	check "$1: an encrypted key made under the plaintext bytes loads under the loaded trusted key" \
 		sh -c "keyctl add encrypted 'et_$3' \"load \$(cat /tmp/et.blob)\" @s >/dev/null"

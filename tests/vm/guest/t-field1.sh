@@ -24,9 +24,16 @@ check "scenario 3: kmk migrated (exit $rc)" test "$rc" -eq 0
 check "scenario 3: trusted:kmk is loaded" keyctl search @u trusted kmk
 expect_err "scenario 3: the kernel will not switch the master's type by update" \
 	"$EINVAL" keyctl update "$ecr" "update trusted:kmk"
-note "scenario 3: re-authenticate the encrypted key's blob to name trusted:kmk"
-trusted-import-rewrap /mnt/ecr.blob trusted:kmk /mnt/kmk.key > /mnt/ecr.blob.new
+note "scenario 3: the encrypted key itself moves under trusted:kmk (same name, same bytes)"
+old=$ecr
+"$MIGRATE" -v --type encrypted --master trusted:kmk --name ecr --blob /mnt/ecr.blob.new \
+	--from-key encrypted:ecr --check-dmcrypt /dev/vdc --destroy-old > /tmp/s3e.log 2>&1
+rc=$?
+cat /tmp/s3e.log
+check "scenario 3: ecr migrated, the dm-crypt check against the old key passed (exit $rc)" \
+	sh -c "test $rc -eq 0 && grep -q 'check passed' /tmp/s3e.log"
 check "scenario 3: the new blob names trusted:kmk" grep -q '^default trusted:kmk 64 ' /mnt/ecr.blob.new
+check "scenario 3: the old encrypted key is revoked" sh -c "! keyctl describe $old >/dev/null 2>&1"
 r=$(keyctl newring ti-check @s)
 check "scenario 3: it loads under trusted:kmk" \
 	keyctl add encrypted ecrchk "load $(cat /mnt/ecr.blob.new)" "$r"

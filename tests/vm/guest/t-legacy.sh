@@ -4,7 +4,7 @@
 # imported (the module's verification on), piped, loaded by the stock type,
 # and proven to hold the imported bytes: an encrypted key made under a user
 # key with those bytes, re-authenticated to the loaded trusted key
-# (trusted-import-rewrap), loads only if the two masters are equal. The
+# (rehmac.sh), loads only if the two masters are equal. The
 # blob's public area must match a stock "new" with the same options. Then
 # the refusals, each compared with the stock "new", and keyctl update. The
 # blobs go to /dev/vda for the host, which unseals them with tpm2-tools
@@ -89,7 +89,7 @@ echo "$h1" | xxd -r -p > /tmp/mk
 keyctl padd user mk_other @s < /tmp/mk >/dev/null
 eid=$(keyctl add encrypted eu_other "new user:mk_other 32" @s)
 keyctl pipe "$eid" > /tmp/eu.blob
-trusted-import-rewrap /tmp/eu.blob trusted:k32 /tmp/mk > /tmp/et.blob
+rehmac /tmp/eu.blob trusted:k32 /tmp/mk > /tmp/et.blob
 rm -f /tmp/mk
 expect_err "control: a trusted key with other bytes fails that check" "$EINVAL" \
 	sh -c "keyctl add encrypted et_other \"load \$(cat /tmp/et.blob)\" @s"

@@ -3,7 +3,7 @@
 # TPM 2.0 sealing must stay out of the way, and imports go through the
 # stock update path (TPM 1.2 key_seal()). Each blob is loaded by the stock
 # type and proven to hold the imported bytes through an encrypted key
-# re-authenticated to it (trusted-import-rewrap).
+# re-authenticated to it (rehmac.sh).
 # Sourced by /init inside its own session keyring, with lib.sh loaded.
 load_modules
 modprobe encrypted-keys || nok "modprobe encrypted-keys"
