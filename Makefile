@@ -2,7 +2,26 @@
 # Convenience targets. Kbuild (not this file) describes the module, so that
 # DKMS and `make -C $(KDIR) M=...` both build it the same way.
 
-KDIR ?= /lib/modules/$(shell uname -r)/build
+# The kernel to build against: KDIR, or KERNEL_SRC (what Yocto's
+# module.bbclass passes; the same thing), by default the running kernel's
+# build tree. O= is the kernel's own output directory, for a kernel built
+# with one (KDIR its sources). docs/packaging.md lists every variable.
+ifneq ($(and $(KDIR),$(KERNEL_SRC)),)
+ifneq ($(abspath $(KDIR)),$(abspath $(KERNEL_SRC)))
+$(error KDIR=$(KDIR) and KERNEL_SRC=$(KERNEL_SRC) name different kernels; set one of them)
+endif
+endif
+ifeq ($(KDIR),)
+KDIR := $(or $(KERNEL_SRC),/lib/modules/$(shell uname -r)/build)
+endif
+# Kbuild for this directory. Kbuild's own variables (ARCH, CROSS_COMPILE,
+# MODLIB, DEPMOD, ...) reach it unchanged, as make passes them down.
+# ($(MAKE) stays in each recipe, so that make -n and -j see a sub-make.)
+KBUILD_ARGS = -C $(KDIR) M=$(CURDIR) $(if $(O),O=$(O))
+# modules_install: $(INSTALL_MOD_PATH)/lib/modules/<kernelrelease>/$(INSTALL_MOD_DIR)/
+# (the same on every kernel: 5.10 and 6.1 Kbuild say "extra", later ones "updates")
+INSTALL_MOD_DIR ?= updates
+INSTALL_MOD_PATH ?= $(DESTDIR)
 # The one kernel (VERSION/ARCH, a line of tests/matrix.conf) that
 # check-quick and the single-part targets below run: by default the first
 # line of tests/matrix.conf, which is also the kernel of lint and demo.
@@ -14,15 +33,22 @@ VERSION := $(shell sh compat/version.sh dkms.conf)
 DKMS_FILES := Kbuild dkms.conf LICENSE src include compat
 DKMS_SRC ?= /usr/src/trusted-import-$(VERSION)
 
-.PHONY: all module install dkms-src dkms-install clean lint deps demo check check-quick check-unit fuzz stress check-badinput check-faults check-tpm-faults check-memory tools install-tools check-migrate bench
+.PHONY: all module modules modules_install install dkms-src dkms-install clean lint deps demo check check-quick check-unit fuzz stress check-badinput check-faults check-tpm-faults check-memory tools install-tools check-migrate bench
 
 all: module
 
-module:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+module modules:
+	$(MAKE) $(KBUILD_ARGS) modules
+
+# Installs what `make modules` built, and builds nothing (as Kbuild's own
+# modules_install); `make modules modules_install` orders them, even with -j.
+MODULES_INSTALL_ARGS = $(KBUILD_ARGS) INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) \
+	$(if $(INSTALL_MOD_PATH),INSTALL_MOD_PATH=$(INSTALL_MOD_PATH)) modules_install
+modules_install: $(filter all module modules,$(MAKECMDGOALS))
+	$(MAKE) $(MODULES_INSTALL_ARGS)
 
 install: module
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	$(MAKE) $(MODULES_INSTALL_ARGS)
 
 # Copy the package's files to $(DKMS_SRC), where `dkms add` expects them.
 dkms-src:
@@ -35,24 +61,42 @@ dkms-install: dkms-src
 	dkms install -m trusted-import -v $(VERSION)
 
 # The field tools: trusted-import-migrate (needs libkeyutils-dev), its man
-# page, and the boot integration (docs/migration.md).
+# page, and the boot integration (docs/migration.md). What install-tools
+# installs, for each choice below, is listed in docs/packaging.md.
 PREFIX ?= /usr
+# The boot service: the systemd unit (WITH_SYSTEMD=1), into SYSTEMD_UNIT_DIR
+# (by default what pkg-config says for systemd, else /lib/systemd/system),
+# and the SysV init script (WITH_SYSV=1).
+WITH_SYSTEMD ?= 1
+WITH_SYSV ?= 0
+PKG_CONFIG ?= pkg-config
+ifeq ($(SYSTEMD_UNIT_DIR),)
+SYSTEMD_UNIT_DIR = $(or $(shell $(PKG_CONFIG) --variable=systemdsystemunitdir systemd 2>/dev/null),/lib/systemd/system)
+endif
+# tools/Makefile's O= is the tool's output directory, not the kernel's: the
+# tool is built in tools/ whatever O= says here.
+TOOLS_ARGS = -C tools O=$(CURDIR)/tools
+
 tools:
-	$(MAKE) -C tools
+	$(MAKE) $(TOOLS_ARGS)
 
 install-tools: tools
-	$(MAKE) -C tools install PREFIX=$(PREFIX)
+	$(MAKE) $(TOOLS_ARGS) install PREFIX=$(PREFIX)
 	install -D -m 0755 tools/boot/trusted-import-migrate-once \
 		$(DESTDIR)$(PREFIX)/libexec/trusted-import/migrate-once
+ifeq ($(WITH_SYSTEMD),1)
 	install -D -m 0644 tools/boot/trusted-import-migrate.service \
-		$(DESTDIR)/lib/systemd/system/trusted-import-migrate.service
+		$(DESTDIR)$(SYSTEMD_UNIT_DIR)/trusted-import-migrate.service
+endif
+ifeq ($(WITH_SYSV),1)
 	install -D -m 0755 tools/boot/trusted-import-migrate.init \
 		$(DESTDIR)/etc/init.d/trusted-import-migrate
+endif
 	install -D -m 0644 tools/boot/migrate.conf.example \
 		$(DESTDIR)/etc/trusted-import/migrate.conf.example
 
 clean:
-	$(MAKE) -C tools clean
+	$(MAKE) $(TOOLS_ARGS) clean
 	rm -rf *.ko *.mod *.mod.c *.o .*.o .*.cmd src/*.o src/.*.cmd \
 		Module.symvers modules.order .tmp_versions
 

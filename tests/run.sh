@@ -148,6 +148,16 @@ else
 	echo "not ok - checkpatch --strict and sparse are clean (see ${out#"$TI_ROOT"/}/lint.log)" | add lint
 fi
 
+say "the Makefile contract of docs/packaging.md, against the lint kernel's tree"
+# shellcheck disable=SC2086 # lint_kernel is VERSION ARCH VARIANT
+if ktree=$("$TI_ROOT/tests/vm/build-kernel.sh" $lint_kernel 2>>"$out/packaging.log"); then
+	"$TI_ROOT/tests/packaging/makefile-contract.sh" "$ktree" > "$out/packaging.tap" 2>>"$out/packaging.log"
+else
+	echo "not ok - the Makefile contract: the kernel tree builds (see ${out#"$TI_ROOT"/}/packaging.log)" > "$out/packaging.tap"
+fi
+add packaging < "$out/packaging.tap"
+grep -qE '^(ok|not ok)' "$out/packaging.tap" || fail "the Makefile contract was checked (see ${out#"$TI_ROOT"/}/packaging.log)"
+
 # One tests/suite.sh per kernel, its results named by kernel. A kernel
 # still being built ahead is waited for, up to TI_BUDGET_MIN minutes
 # (default 45); one that would start later is reported as skipped, counted
