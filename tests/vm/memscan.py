@@ -7,7 +7,8 @@ Usage: memscan.py TAP_LOG MONITOR_SOCKET KEY_HEX DUMP_FILE RESULT_FILE
 Waits until the guest writes "TI-MEMSCAN" on its TAP channel (it has
 imported the key, dropped it and every other copy it made, and now sleeps),
 saves all guest RAM with the monitor's pmemsave, and counts the key as raw
-bytes and as hex in either case. Writes one TAP line to RESULT_FILE and
+bytes and as hex in either case. Writes two TAP lines to RESULT_FILE (the
+count, and a control that the dump holds the guest's own scripts) and
 deletes the dump.
 """
 import os
@@ -17,10 +18,12 @@ import time
 
 tap, mon, keyhex, dump, result = sys.argv[1:6]
 ram = int(os.environ.get("TI_VM_RAM_BYTES", str(1536 << 20)))
+# guest physical address of the RAM: 0 on pc, 1 GiB on arm64's virt
+base = int(os.environ.get("TI_VM_RAM_BASE", "0"), 0)
 
 
-def say(ok, what):
-    with open(result, "w") as f:
+def say(ok, what, mode="w"):
+    with open(result, mode) as f:
         f.write("%s - %s\n" % ("ok" if ok else "not ok", what))
 
 
@@ -41,7 +44,7 @@ s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.connect(mon)
 s.settimeout(120)
 # the file name is quoted: unquoted, HMP parses "/" as an operator
-s.sendall(b"stop\npmemsave 0 %d \"%s\"\ncont\n" % (ram, dump.encode()))
+s.sendall(b"stop\npmemsave %d %d \"%s\"\ncont\n" % (base, ram, dump.encode()))
 # the monitor answers each command with a prompt; wait for the dump file
 end = time.time() + 120
 while time.time() < end and not (os.path.exists(dump) and os.path.getsize(dump) == ram):
@@ -66,3 +69,7 @@ found = {
 total = sum(found.values())
 detail = ", ".join("%s %d" % kv for kv in found.items())
 say(total == 0, "memory scan: the imported key is nowhere in guest RAM (%s)" % detail)
+# the control: a dump of anything but the guest's RAM finds nothing either;
+# the guest's scripts (in its initramfs) name the marker it printed
+say(mem.count(b"TI-MEMSCAN") > 0,
+    "memory scan: the dump is the guest's RAM (it holds the guest's scripts)", "a")
