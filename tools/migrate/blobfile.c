@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,27 +126,49 @@ static int is_blank(char c)
 	       c == '\v' || c == '\f';
 }
 
+int enc_text_split(const char *s, size_t n, struct enc_text *t)
+{
+	const char *end = s + n, *p = s, *sp;
+
+	sp = memchr(p, ' ', end - p);
+	if (!sp || sp == p)
+		return -EINVAL;
+	t->format = p;
+	t->format_len = sp - p;
+	p = sp + 1;
+	sp = memchr(p, ' ', end - p);
+	if (!sp || sp == p)
+		return -EINVAL;
+	t->master = p;
+	t->master_len = sp - p;
+	p = sp + 1;
+	if (p >= end || *p < '1' || *p > '9')
+		return -EINVAL;
+	t->datalen = 0;
+	while (p < end && *p >= '0' && *p <= '9') {
+		if (t->datalen > INT_MAX / 10)	/* no overflow */
+			return -EINVAL;
+		t->datalen = t->datalen * 10 + (*p++ - '0');
+	}
+	if (p >= end || *p++ != ' ' || p >= end)
+		return -EINVAL;
+	t->hex = p;
+	t->hex_len = end - p;
+	return 0;
+}
+
 int blob_plausible(const struct cfg *cfg, const char *s, size_t n)
 {
-	const char *fmt, *p, *end = s + n;
-	size_t flen, mlen;
+	const char *fmt = ti_enc_format_name[cfg->format];
+	struct enc_text t;
 
 	if (!cfg->encrypted)
 		return n % 2 == 0 && hex_only(s, n);
-	fmt = ti_enc_format_name[cfg->format];
-	flen = strlen(fmt);
-	mlen = strlen(cfg->master);
-	if (n < flen + mlen + 4 || memcmp(s, fmt, flen) || s[flen] != ' ' ||
-	    memcmp(s + flen + 1, cfg->master, mlen) || s[flen + 1 + mlen] != ' ')
-		return 0;
-	p = s + flen + mlen + 2;
-	if (p >= end || *p < '1' || *p > '9')
-		return 0;
-	while (p < end && *p >= '0' && *p <= '9')
-		p++;
-	if (p >= end || *p++ != ' ' || p >= end)
-		return 0;
-	return (end - p) % 2 == 0 && hex_only(p, end - p);
+	return !enc_text_split(s, n, &t) && t.format_len == strlen(fmt) &&
+	       !memcmp(t.format, fmt, t.format_len) &&
+	       t.master_len == strlen(cfg->master) &&
+	       !memcmp(t.master, cfg->master, t.master_len) &&
+	       t.hex_len % 2 == 0 && hex_only(t.hex, t.hex_len);
 }
 
 int blob_read(const struct cfg *cfg, struct blobfile *b, char **hex,

@@ -31,6 +31,21 @@ int blob_clean_stale(struct blobfile *b, int dry);
 /* 1 when a blob file exists, 0 when not, -errno when it cannot tell. */
 int blob_exists(struct blobfile *b);
 /*
+ * An encrypted key's text, as its read gives it and its blob file holds
+ * it: "FORMAT MASTER DATALEN HEX", single blanks between the fields.
+ */
+struct enc_text {
+	const char *format, *master, *hex;
+	size_t format_len, master_len, hex_len;
+	long datalen;			/* > 0 */
+};
+
+/*
+ * Split s (n characters) into its fields (pointers into s; the hex is not
+ * checked here). 0, or -EINVAL when s is not of that shape.
+ */
+int enc_text_split(const char *s, size_t n, struct enc_text *t);
+/*
  * Whether s (n characters) looks like a blob of the new key's type: hex
  * for a trusted key; "FORMAT MASTER DATALEN HEX" with --format and
  * --master for an encrypted key. The stock type's load is the proof.

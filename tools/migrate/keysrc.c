@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "ti_request.h"
+#include "blobfile.h"
 #include "hex.h"
 #include "keysrc.h"
 #include "secbuf.h"
@@ -205,41 +206,27 @@ static int load_file(const struct cfg *cfg, struct oldkey *ok)
 }
 
 /*
- * An encrypted key reads as "FORMAT MASTER-DESC DATALEN HEX": DATALEN is
- * the length of its decrypted data, which dm-crypt uses. (/proc/keys gives
- * the size of the whole payload instead.) Its master, into master when
- * not NULL.
+ * An encrypted key reads as "FORMAT MASTER-DESC DATALEN HEX"
+ * (enc_text_split()): DATALEN is the length of its decrypted data, which
+ * dm-crypt uses. (/proc/keys gives the size of the whole payload instead.)
+ * Its master, into master when not NULL.
  */
 static long encrypted_head(key_serial_t serial, char *master, size_t cap)
 {
-	char *p, *m = NULL, *end;
+	struct enc_text t;
 	void *buf = NULL;
 	long r, len;
-	int i;
 
 	r = keyctl_read_alloc(serial, &buf);
 	if (r < 0)
 		return -errno;
-	p = buf;
-	for (i = 0; i < 2; i++) {
-		p = strchr(p, ' ');
-		if (!p)
-			break;
-		p++;
-		if (!i)
-			m = p;
-	}
-	len = -EINVAL;
-	if (p) {
-		len = strtol(p, &end, 10);
-		if (*end != ' ' || len <= 0)
-			len = -EINVAL;
-	}
+	len = enc_text_split(buf, r, &t) ? -EINVAL : t.datalen;
 	if (len > 0 && master) {
-		if ((size_t)(p - 1 - m) >= cap)
+		if (t.master_len >= cap)
 			len = -EINVAL;
 		else
-			snprintf(master, cap, "%.*s", (int)(p - 1 - m), m);
+			snprintf(master, cap, "%.*s", (int)t.master_len,
+				 t.master);
 	}
 	free(buf);
 	return len;
