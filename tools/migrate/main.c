@@ -117,6 +117,17 @@ static int run_checks(const struct cfg *cfg, struct session *s,
 	return 0;
 }
 
+/* The blob does not load (errno e): say so, and name a master not there. */
+static void say_no_load(const struct cfg *cfg, int e)
+{
+	if (cfg->encrypted && key_gone(e))
+		msg_err("the blob at %s does not load: %s (see dmesg; is the master %s loaded?)",
+			cfg->blob, strerror(e), cfg->master);
+	else
+		msg_err("the blob at %s does not load: %s (see dmesg)",
+			cfg->blob, strerror(e));
+}
+
 /*
  * Step 3: load the blob from disk with the stock type, check it against
  * the old key if that still exists, and link it into --keyring. 0, or
@@ -126,7 +137,7 @@ static int reload_and_check(const struct cfg *cfg, struct blobfile *b,
 			    struct session *s, const struct oldkey *ok)
 {
 	char *hex = NULL, tmp_desc[64];
-	int r, e, dm_done = 0;
+	int r, dm_done = 0;
 	size_t len;
 	long id;
 
@@ -154,26 +165,20 @@ static int reload_and_check(const struct cfg *cfg, struct blobfile *b,
 		snprintf(tmp_desc, sizeof(tmp_desc), "ti-migrate-new:%ld",
 			 (long)getpid());
 		id = import_reload(cfg, s, tmp_desc, hex, len);
-		if (id >= 0) {
-			r = run_dmcrypt_check(cfg, s, ok, tmp_desc);
-			session_drop(s, (key_serial_t)id);
-			if (r) {
-				free(hex);
-				return EX_CHECK;
-			}
-			dm_done = 1;
+		r = id < 0 ? -1 : run_dmcrypt_check(cfg, s, ok, tmp_desc);
+		session_drop(s, (key_serial_t)id);
+		if (r) {
+			free(hex);
+			if (id < 0)
+				say_no_load(cfg, (int)-id);
+			return EX_CHECK;
 		}
+		dm_done = 1;
 	}
 	id = import_reload(cfg, s, cfg->name, hex, len);
 	free(hex);
 	if (id < 0) {
-		e = (int)-id;
-		if (cfg->encrypted && key_gone(e))
-			msg_err("the blob at %s does not load: %s (see dmesg; is the master %s loaded?)",
-				cfg->blob, strerror(e), cfg->master);
-		else
-			msg_err("the blob at %s does not load: %s (see dmesg)",
-				cfg->blob, strerror(e));
+		say_no_load(cfg, (int)-id);
 		return EX_CHECK;
 	}
 	if (ok->present &&
