@@ -196,11 +196,23 @@ int ti_parse(const char *data, size_t len, struct ti_request *req,
 int ti_parse_enc(const char *data, size_t len, struct ti_request *req,
 		 char *optbuf, struct ti_opt *opt);
 
+/* The lengths of decrypted data that @format takes (the stock limits). */
+void ti_enc_len_range(enum ti_enc_format format, size_t *min, size_t *max);
+
 /*
  * 0 if @len bytes of decrypted data suit @format as the stock encrypted
  * type requires, else the TI_PARSE_* error that says why.
  */
 int ti_enc_len_check(enum ti_enc_format format, size_t len);
+
+/* Whether @tok (@n bytes) names a master: trusted:<desc> or user:<desc>. */
+int ti_enc_master_ok(const char *tok, size_t n);
+
+/*
+ * Whether @desc (NUL-terminated) is an ecryptfs key's description: 16 hex
+ * digits, either case (the stock valid_ecryptfs_desc()).
+ */
+int ti_ecryptfs_desc_ok(const char *desc);
 
 /* A short phrase naming the problem, for logs and userspace tools. */
 const char *ti_parse_strerror(int err);

@@ -13,7 +13,6 @@
  */
 /* before <linux/ecryptfs.h>, which uses u32 but includes nothing on 5.10 */
 #include <linux/types.h>
-#include <linux/ctype.h>
 #include <linux/ecryptfs.h>
 #include <linux/err.h>
 #include <linux/key.h>
@@ -83,17 +82,6 @@ long ti_enc_read(const struct key *key, char *buffer, size_t buflen)
 	if (!kt)
 		return -ENODEV;
 	return kt->read(key, buffer, buflen);
-}
-
-/* The stock valid_ecryptfs_desc(): 16 hex digits, either case. */
-static bool ti_ecryptfs_desc_ok(const char *desc)
-{
-	int i;
-
-	for (i = 0; i < TI_ECRYPTFS_DESC_LEN; i++)
-		if (!isxdigit(desc[i]))
-			return false;
-	return desc[i] == '\0';
 }
 
 /*

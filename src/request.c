@@ -387,37 +387,66 @@ int ti_parse(const char *data, size_t len, struct ti_request *req,
 	return TI_PARSE_OK;
 }
 
+void ti_enc_len_range(enum ti_enc_format format, size_t *min, size_t *max)
+{
+	if (format == TI_FMT_ECRYPTFS) {
+		*min = *max = TI_ECRYPTFS_LEN;
+	} else if (format == TI_FMT_ENC32) {
+		*min = *max = TI_ENC32_LEN;
+	} else {
+		*min = TI_ENC_MIN_LEN;
+		*max = TI_ENC_MAX_LEN;
+	}
+}
+
 int ti_enc_len_check(enum ti_enc_format format, size_t len)
 {
-	if (format == TI_FMT_ECRYPTFS && len != TI_ECRYPTFS_LEN)
+	size_t min, max;
+
+	ti_enc_len_range(format, &min, &max);
+	if (min == max && len != min)
 		return TI_PARSE_FORMAT_LEN;
-	if (format == TI_FMT_ENC32 && len != TI_ENC32_LEN)
-		return TI_PARSE_FORMAT_LEN;
-	if (len < TI_ENC_MIN_LEN)
+	if (len < min)
 		return TI_PARSE_DATA_SHORT;
-	if (len > TI_ENC_MAX_LEN)
+	if (len > max)
 		return TI_PARSE_DATA_LONG;
 	return TI_PARSE_OK;
 }
 
 static const char *const ti_masters[] = { "trusted:", "user:" };
 
-/* "<trusted:|user:><desc>", as the stock valid_master_desc() wants it */
-static int ti_parse_master(const char *tok, size_t n, struct ti_request *req,
-			   char *buf)
+int ti_enc_master_ok(const char *tok, size_t n)
 {
 	size_t i, plen;
 
 	for (i = 0; i < ARRAY_SIZE(ti_masters); i++) {
 		plen = strlen(ti_masters[i]);
-		if (n > plen && !memcmp(tok, ti_masters[i], plen)) {
-			memcpy(buf, tok, n);
-			buf[n] = '\0';
-			req->master = buf;
-			return TI_PARSE_OK;
-		}
+		if (n > plen && !memcmp(tok, ti_masters[i], plen))
+			return 1;
 	}
-	return TI_PARSE_MASTER;
+	return 0;
+}
+
+int ti_ecryptfs_desc_ok(const char *desc)
+{
+	size_t i;
+
+	for (i = 0; i < TI_ECRYPTFS_DESC_LEN; i++)
+		if (ti_hexval(desc[i]) < 0)
+			return 0;
+	return desc[i] == '\0';
+}
+
+/* "<trusted:|user:><desc>", as the stock valid_master_desc() wants it */
+static int ti_parse_master(const char *tok, size_t n, struct ti_request *req,
+			   char *buf)
+{
+	if (!ti_enc_master_ok(tok, n))
+		return TI_PARSE_MASTER;
+	memcpy(buf, tok, n);
+	buf[n] = '\0';
+	req->master = buf;
+	return TI_PARSE_OK;
 }
 
 int ti_parse_enc(const char *data, size_t len, struct ti_request *req,

@@ -231,10 +231,8 @@ static int parse_from_key(const char *arg, struct cfg *cfg)
 /* --master: trusted:DESC or user:DESC, as the stock encrypted type takes. */
 static int parse_master(const char *arg, struct cfg *cfg)
 {
-	const char *desc = strchr(arg, ':');
-
-	if (!desc || (strncmp(arg, "trusted:", 8) && strncmp(arg, "user:", 5)) ||
-	    !is_word(desc + 1) || strlen(arg) > 1024)
+	if (!ti_enc_master_ok(arg, strlen(arg)) || !is_word(arg) ||
+	    strlen(arg) > 1024)
 		return usage_error("--master %s: want trusted:DESC or user:DESC",
 				   arg);
 	cfg->master = arg;
@@ -254,17 +252,6 @@ static int parse_format(const char *arg, struct cfg *cfg)
 	return usage_error("--format %s: default, ecryptfs or enc32", arg);
 }
 
-/* An ecryptfs key's description: its signature, 16 hex digits. */
-static int is_ecryptfs_sig(const char *s)
-{
-	size_t i;
-
-	for (i = 0; s[i]; i++)
-		if (!isxdigit((unsigned char)s[i]))
-			return 0;
-	return i == TI_ECRYPTFS_DESC_LEN;
-}
-
 /* The rules of --type encrypted, once every option is known. */
 static int check_encrypted(struct cfg *cfg, int have_format)
 {
@@ -280,7 +267,7 @@ static int check_encrypted(struct cfg *cfg, int have_format)
 	if (cfg->opts[0])
 		return usage_error("%s",
 				   "--options: an encrypted key takes none (its master's options go with the master)");
-	if (cfg->format == TI_FMT_ECRYPTFS && !is_ecryptfs_sig(cfg->name))
+	if (cfg->format == TI_FMT_ECRYPTFS && !ti_ecryptfs_desc_ok(cfg->name))
 		return usage_error("--name %s: an ecryptfs key is named by its signature, 16 hex digits",
 				   cfg->name);
 	if (cfg->format == TI_FMT_ECRYPTFS && cfg->check_dev)

@@ -23,17 +23,12 @@
 
 void keysrc_len_range(const struct cfg *cfg, size_t *min, size_t *max)
 {
-	if (!cfg->encrypted) {
-		*min = TI_MIN_KEY_LEN;
-		*max = TI_MAX_KEY_LEN;
-	} else if (cfg->format == TI_FMT_ECRYPTFS) {
-		*min = *max = TI_ECRYPTFS_LEN;
-	} else if (cfg->format == TI_FMT_ENC32) {
-		*min = *max = TI_ENC32_LEN;
-	} else {
-		*min = TI_ENC_MIN_LEN;
-		*max = TI_ENC_MAX_LEN;
+	if (cfg->encrypted) {
+		ti_enc_len_range(cfg->format, min, max);
+		return;
 	}
+	*min = TI_MIN_KEY_LEN;
+	*max = TI_MAX_KEY_LEN;
 }
 
 int keysrc_same_name(const struct cfg *cfg)
